@@ -1,0 +1,90 @@
+// Builds the Fastify app from a config and an open database, without listening: tests use
+// app.inject, main.ts listens.
+import crypto from 'node:crypto';
+import type { Writable } from 'node:stream';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import { feedbackRoutes } from './modules/feedback/routes.js';
+import { homeRoutes } from './modules/home/routes.js';
+import { referenceRoutes } from './modules/reference/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { deriveKey, loadRootSecret } from './secrets.js';
+import { assetRoutes } from './web/assets.js';
+import { registerErrorHandling } from './web/error-handler.js';
+import { registerPlugins } from './web/plugins.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Where logs go (default: standard output). */
+  logStream?: Writable;
+}
+
+// Request logs carry method, path and status only: never the client address, user agent, query
+// string (it may hold a receipt or a search) or headers.
+const serializers = {
+  req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      serializers,
+      redact: { paths: ['req.headers', 'req.remoteAddress', 'req.hostname'], remove: true },
+      ...(logStream ? { stream: logStream } : {}),
+    },
+    // A number is a hop count (Fastify accepts it; its type declaration omits it).
+    trustProxy: config.trustProxy as boolean | string[],
+    bodyLimit: config.bodyLimit,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const root = loadRootSecret(config);
+  registerErrorHandling(app, config.defaultLocale);
+  await registerPlugins(app, { config, db: database.db, cookieSecret: deriveKey(root, 'cookies') });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Nazaha API',
+        version: '1.0.0',
+        description: 'Open data and services of the Nazaha national integrity portal. Errors are application/problem+json (RFC 9457) with a stable `code`; send Accept-Language (ar, fr, en, zgh) for translated titles.',
+        license: { name: 'AGPL-3.0-or-later (software); each dataset states its own licence', identifier: 'AGPL-3.0-or-later' },
+        contact: { name: 'Nazaha portal team' },
+      },
+      servers: [{ url: config.publicUrl ?? '/', description: 'This portal' }],
+      tags: [
+        { name: 'reference', description: 'Reference data: regions and provinces of Morocco' },
+        { name: 'operations', description: 'Liveness and readiness probes' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { validatorUrl: null, deepLinking: false },
+    staticCSP: true,
+    // Swagger UI's own page: same-origin assets only, no validator badge, no upgrade of loopback HTTP.
+    transformStaticCSP: () => "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(assetRoutes);
+  await app.register(systemRoutes, { database });
+  await app.register(homeRoutes, { defaultLocale: config.defaultLocale });
+  await app.register(feedbackRoutes, { db: database.db });
+  await app.register(referenceRoutes, { db: database.db });
+  return app;
+}

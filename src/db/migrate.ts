@@ -1,0 +1,32 @@
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import * as m20261126T2230 from './migrations/20261126T2230_foundation.js';
+
+// Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
+// Names are timestamps: two branches adding migrations never collide.
+const migrations: Record<string, Migration> = {
+  '20261126T2230_foundation': m20261126T2230,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+}
+
+export class MigrationError extends Error {}
+
+/** Applies every pending migration; concurrent callers (several nodes starting) are serialised by Kysely's lock. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return results ?? [];
+}
+
+/** Names of migrations known to this build that the database has not applied. */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { jsonResponse, responses } from '../../web/openapi.js';
+import { region, regionList, regionParams } from './schemas.js';
+import { getRegion, listRegions, regionSources, regionsCsv } from './service.js';
+
+const LICENCE = 'CC BY 4.0 (HCP data) and MIT (division names); see sources';
+
+export async function referenceRoutes(app: FastifyInstance, opts: { db: Kysely<DB> }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/regions', {
+    schema: {
+      tags: ['reference'], operationId: 'listRegions', summary: 'Regions of Morocco with their provinces',
+      response: responses({ 200: jsonResponse('All regions, ordered by code', regionList) }),
+    },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=3600');
+    return { data: await listRegions(opts.db), licence: LICENCE, sources: regionSources() };
+  });
+
+  r.get('/api/v1/regions.csv', {
+    schema: {
+      tags: ['reference'], operationId: 'downloadRegionsCsv', summary: 'Regions and provinces as CSV (one row per province)',
+      response: responses({ 200: { description: 'UTF-8 CSV with a header row', content: { 'text/csv': { schema: z.string() } } } }),
+    },
+  }, async (_request, reply) => {
+    const csv = regionsCsv(await listRegions(opts.db));
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="regions.csv"')
+      .header('cache-control', 'public, max-age=3600')
+      .send(csv);
+  });
+
+  r.get('/api/v1/regions/:code', {
+    schema: {
+      tags: ['reference'], operationId: 'getRegion', summary: 'One region with its provinces',
+      params: regionParams,
+      response: responses({ 200: jsonResponse('The region', region) }),
+    },
+  }, async (request, reply) => {
+    const found = await getRegion(opts.db, request.params.code);
+    if (!found) throw new AppError('not_found');
+    reply.header('cache-control', 'public, max-age=3600');
+    return found;
+  });
+}

@@ -1,0 +1,36 @@
+// Opening everything the portal needs, in order: database, migrations, reference data, app, jobs.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/index.js';
+import { migrateToLatest } from './db/migrate.js';
+import { runSeeds } from './db/seed.js';
+import { buildApp } from './app.js';
+import { registerMaintenance } from './jobs/maintenance.js';
+import { Worker } from './jobs/queue.js';
+
+export interface Portal { app: FastifyInstance; database: Database; worker: Worker | undefined; close(): Promise<void> }
+
+export async function startPortal(config: Config): Promise<Portal> {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    const seeded = await runSeeds(database);
+    const app = await buildApp({ config, database });
+    for (const s of seeded) app.log.info({ seed: s.name, result: s.result }, 'reference data loaded');
+    const worker = config.jobs ? registerMaintenance(new Worker({ database, log: app.log.child({ component: 'jobs' }) })) : undefined;
+    let closed = false;
+    return {
+      app, database, worker,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await worker?.stop();
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

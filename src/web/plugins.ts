@@ -1,0 +1,68 @@
+// Cross-cutting HTTP behaviour, registered once for the whole app: security headers, cookies,
+// forms, CSRF, compression, rate limits.
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { registerRateLimit } from './rate-limit.js';
+
+export const MAX_URL_LENGTH = 2048;
+
+export async function registerPlugins(app: FastifyInstance, opts: { config: Config; db: Kysely<DB>; cookieSecret: Buffer }): Promise<void> {
+  const { config } = opts;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) throw new AppError('uri_too_long');
+    if (config.httpsRedirect && request.protocol === 'http') {
+      return reply.redirect(`https://${request.host}${request.url}`, 301);
+    }
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only where the response really travels over HTTPS (see below).
+    strictTransportSecurity: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  await app.register(cookie, { secret: opts.cookieSecret.toString('hex') });
+  await app.register(formbody);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    // The __Host- prefix is only allowed on cookies set over HTTPS.
+    cookieKey: secureCookies ? '__Host-csrf' : 'csrf',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true, secure: secureCookies },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await registerRateLimit(app, { db: opts.db, max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds });
+}

@@ -1,0 +1,36 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+/** Counts one hit for `key` in a fixed window, atomically in both dialects; returns the new state. */
+export async function hit(db: Kysely<DB>, key: string, windowMs: number, now = Date.now()): Promise<{ hits: number; resetAt: number }> {
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, hits: 1, reset_at: now + windowMs })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        hits: sql`case when rate_limits.reset_at <= ${now} then 1 else rate_limits.hits + 1 end`,
+        reset_at: sql`case when rate_limits.reset_at <= ${now} then ${now + windowMs} else rate_limits.reset_at end`,
+      }),
+    )
+    .returning(['hits', 'reset_at'])
+    .executeTakeFirstOrThrow();
+  return { hits: Number(row.hits), resetAt: Number(row.reset_at) };
+}
+
+export async function deleteExpired(db: Kysely<DB>, now = Date.now()): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('reset_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The secret of `day`, created by whichever node asks first. */
+export async function daySecret(db: Kysely<DB>, day: string, candidate: string): Promise<string> {
+  await db.insertInto('rate_limit_secrets').values({ day, secret: candidate }).onConflict((oc) => oc.column('day').doNothing()).execute();
+  const row = await db.selectFrom('rate_limit_secrets').select('secret').where('day', '=', day).executeTakeFirstOrThrow();
+  return row.secret;
+}
+
+/** Secrets older than `keepFrom` can no longer be needed by any window: destroy them. */
+export async function deleteSecretsBefore(db: Kysely<DB>, keepFrom: string): Promise<number> {
+  const r = await db.deleteFrom('rate_limit_secrets').where('day', '<', keepFrom).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
