@@ -66,6 +66,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       servers: [{ url: config.publicUrl ?? '/', description: 'This portal' }],
       tags: [
         { name: 'reference', description: 'Reference data: regions and provinces of Morocco' },
+        { name: 'feedback', description: 'Anonymous answers to "Is this page useful?"' },
         { name: 'operations', description: 'Liveness and readiness probes' },
       ],
     },

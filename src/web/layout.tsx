@@ -29,7 +29,8 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
         <a class="skip" href="#main">{t('layout.skip')}</a>
         <header class="site">
           <div class="wrap">
-            <a class="brand" href={`/${locale}/`} aria-label={t('layout.home')}>
+            {/* No aria-label: the link's name is its visible text (WCAG 2.5.3 Label in Name). */}
+            <a class="brand" href={`/${locale}/`}>
               {t('site.name')}
               <small>{t('site.tagline')}</small>
             </a>

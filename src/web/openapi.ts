@@ -1,8 +1,6 @@
 import type { ZodType } from 'zod';
 import { problemSchema } from './problem.js';
 
-problemSchema.meta({ id: 'Problem' });
-
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 
 /**

@@ -19,6 +19,12 @@ export async function registerPlugins(app: FastifyInstance, opts: { config: Conf
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.length > MAX_URL_LENGTH) throw new AppError('uri_too_long');
+    // The API takes JSON only: a form post to it (possibly cross-site) is refused before parsing.
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (request.url.startsWith('/api/') && hasBody) {
+      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') throw new AppError('unsupported_media_type');
+    }
     if (config.httpsRedirect && request.protocol === 'http') {
       return reply.redirect(`https://${request.host}${request.url}`, 301);
     }

@@ -16,7 +16,8 @@ export const problemSchema = z
       .optional()
       .describe('Field errors, for validation problems'),
   })
-  .describe('Problem details (RFC 9457), served as application/problem+json');
+  .describe('Problem details (RFC 9457), served as application/problem+json')
+  .meta({ id: 'Problem' });
 
 export type Problem = z.infer<typeof problemSchema>;
 

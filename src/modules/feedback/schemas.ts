@@ -15,3 +15,12 @@ export const feedbackForm = z.object({
   page: localPage.optional().catch(undefined),
 });
 export type FeedbackForm = z.infer<typeof feedbackForm>;
+
+export const feedbackBody = z
+  .object({
+    page: localPage.describe('Path of the page the answer is about, e.g. /fr/institutions'),
+    useful: z.boolean().describe('Whether the page was useful'),
+  })
+  .describe('An anonymous answer to "Is this page useful?"');
+
+export const feedbackRecorded = z.object({ recorded: z.literal(true).describe('The answer was stored') }).describe('Stored');

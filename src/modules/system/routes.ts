@@ -19,7 +19,8 @@ export async function systemRoutes(app: FastifyInstance, opts: { database: Datab
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/healthz', {
     config: { rateLimit: false },
-    schema: { tags: ['operations'], operationId: 'health', summary: 'The process is alive', response: responses({ 200: jsonResponse('Alive', health) }) },
+    schema: { tags: ['operations'], operationId: 'health', summary: 'The process is alive',
+      description: 'Liveness probe: answers as long as the process serves requests; checks nothing else.', response: responses({ 200: jsonResponse('Alive', health) }) },
   }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'ok' as const };
@@ -29,6 +30,7 @@ export async function systemRoutes(app: FastifyInstance, opts: { database: Datab
     config: { rateLimit: false },
     schema: {
       tags: ['operations'], operationId: 'ready', summary: 'The database is reachable and migrated',
+      description: 'Readiness probe for load balancers: 200 when the database answers and every migration of this build is applied, 503 otherwise.',
       response: responses({ 200: jsonResponse('Ready to serve', ready), 503: jsonResponse('Not ready: see the fields', ready) }),
     },
   }, async (request, reply) => {

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('works with nothing set: embedded SQLite under ./data on loopback port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, trustProxy: false, httpsRedirect: false, defaultLocale: 'fr' });
+    expect(c.dataDir).toBe(path.resolve('data'));
+    expect(c.databaseUrl).toBe(`sqlite:${path.resolve('data', 'nazaha.sqlite')}`);
+  });
+
+  it('places the SQLite file in DATA_DIR and keeps a PostgreSQL URL as given', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/nz' }).databaseUrl).toBe('sqlite:/srv/nz/nazaha.sqlite');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/nz' }).databaseUrl).toBe('postgres://u@db:5432/nz');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must start with postgres://'],
+    ['TRUST_PROXY', 'some proxies', 'TRUST_PROXY must be true, false'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error'],
+    ['HTTPS_REDIRECT', 'maybe', 'HTTPS_REDIRECT must be true or false'],
+    ['SECRET_KEY', 'short', 'SECRET_KEY must be 64 hexadecimal characters'],
+    ['PUBLIC_URL', 'ftp://x', 'PUBLIC_URL must be an absolute http(s) URL'],
+  ])('a wrong %s=%s stops with one line naming it', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).toContain(JSON.stringify(value));
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or a list of addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16']);
+  });
+
+  it('ignores empty variables, as an unset one', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+});

@@ -1,0 +1,69 @@
+// A fresh database per test file: a new SQLite file, or — when DATABASE_URL names a PostgreSQL
+// server — a new database created on it and dropped afterwards, so runs never collide.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { runSeeds } from '../../src/db/seed.js';
+
+export const usingPostgres = (): boolean => /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '');
+
+export interface TestDatabase {
+  url: string;
+  dataDir: string;
+  /** Opens a new connection (pool) to the test database; closed by cleanup. */
+  open(): Database;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazaha-test-'));
+  const opened: Database[] = [];
+  let url: string;
+  let drop: () => Promise<void> = async () => {};
+  if (usingPostgres()) {
+    const admin = new URL(process.env.DATABASE_URL!);
+    const name = `nazaha_test_${Date.now().toString(36)}_${crypto.randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const u = new URL(admin.toString());
+    u.pathname = `/${name}`;
+    url = u.toString();
+    drop = async () => {
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    url = `sqlite:${path.join(dataDir, 'nazaha.sqlite')}`;
+  }
+  return {
+    url,
+    dataDir,
+    open() {
+      const database = openDatabase(url);
+      opened.push(database);
+      return database;
+    },
+    async cleanup() {
+      for (const d of opened.splice(0)) await d.close().catch(() => {});
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A migrated and seeded database, as a portal has after its first start. */
+export async function createReadyDatabase(): Promise<{ test: TestDatabase; database: Database }> {
+  const test = await createTestDatabase();
+  const database = test.open();
+  await migrateToLatest(database.db);
+  await runSeeds(database);
+  return { test, database };
+}
