@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
-import { referenceRoutes } from './modules/reference/routes.js';
+import { institutionRoutes } from './modules/institutions/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
 import { assetRoutes } from './web/assets.js';
@@ -65,7 +65,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       },
       servers: [{ url: config.publicUrl ?? '/', description: 'This portal' }],
       tags: [
-        { name: 'reference', description: 'Reference data: regions and provinces of Morocco' },
+        { name: 'institutions', description: 'Institutions and their territories: regions and provinces of Morocco' },
         { name: 'feedback', description: 'Anonymous answers to "Is this page useful?"' },
         { name: 'operations', description: 'Liveness and readiness probes' },
       ],
@@ -86,6 +86,6 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(systemRoutes, { database });
   await app.register(homeRoutes, { defaultLocale: config.defaultLocale });
   await app.register(feedbackRoutes, { db: database.db });
-  await app.register(referenceRoutes, { db: database.db });
+  await app.register(institutionRoutes, { db: database.db });
   return app;
 }

@@ -2,7 +2,7 @@
 // is recorded in the seeds table, so starting twice loads nothing twice; seeds also upsert by key, so
 // two nodes starting together cannot duplicate rows either.
 import type { Transaction } from 'kysely';
-import { seedRegions } from '../modules/reference/service.js';
+import { seedRegions } from '../modules/institutions/service.js';
 import type { Database } from './index.js';
 import { nowIso } from './index.js';
 import type { DB } from './schema.js';

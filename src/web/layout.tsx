@@ -21,6 +21,8 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         <link rel="stylesheet" href={assetUrl('styles.css')} />
+        {/* No icon yet: an empty one stops browsers asking for /favicon.ico, a 404 on every first visit. */}
+        <link rel="icon" href="data:," />
         {locales.map((l) => (
           <link rel="alternate" hreflang={l} href={`/${l}${ctx.rest}`} />
         ))}

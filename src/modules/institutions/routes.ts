@@ -10,11 +10,11 @@ import { getRegion, listRegions, regionSources, regionsCsv } from './service.js'
 
 const LICENCE = 'CC BY 4.0 (HCP data) and MIT (division names); see sources';
 
-export async function referenceRoutes(app: FastifyInstance, opts: { db: Kysely<DB> }): Promise<void> {
+export async function institutionRoutes(app: FastifyInstance, opts: { db: Kysely<DB> }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/regions', {
     schema: {
-      tags: ['reference'], operationId: 'listRegions', summary: 'Regions of Morocco with their provinces',
+      tags: ['institutions'], operationId: 'listRegions', summary: 'Regions of Morocco with their provinces',
       description: 'The 12 regions (ISO 3166-2:MA / HCP codes) with names in Arabic, French and English, 2024 population and their provinces and prefectures. Open data; sources and licence are part of the answer.',
       response: responses({ 200: jsonResponse('All regions, ordered by code', regionList) }),
     },
@@ -25,7 +25,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { db: Kysely<D
 
   r.get('/api/v1/regions.csv', {
     schema: {
-      tags: ['reference'], operationId: 'downloadRegionsCsv', summary: 'Regions and provinces as CSV (one row per province)',
+      tags: ['institutions'], operationId: 'downloadRegionsCsv', summary: 'Regions and provinces as CSV (one row per province)',
       description: 'The same data as listRegions, flattened for spreadsheets: UTF-8, comma-separated, CRLF line ends, a header row.',
       response: responses({ 200: { description: 'UTF-8 CSV with a header row', content: { 'text/csv': { schema: z.string() } } } }),
     },
@@ -40,7 +40,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { db: Kysely<D
 
   r.get('/api/v1/regions/:code', {
     schema: {
-      tags: ['reference'], operationId: 'getRegion', summary: 'One region with its provinces',
+      tags: ['institutions'], operationId: 'getRegion', summary: 'One region with its provinces',
       description: 'A region by its ISO 3166-2:MA code; 404 when no region has that code.',
       params: regionParams,
       response: responses({ 200: jsonResponse('The region', region) }),
