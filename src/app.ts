@@ -14,6 +14,7 @@ import { institutionRoutes } from './modules/institutions/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
 import { assetRoutes } from './web/assets.js';
+import { registerAuth } from './web/auth.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { registerPlugins } from './web/plugins.js';
 
@@ -51,6 +52,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
 
   const root = loadRootSecret(config);
   registerErrorHandling(app, config.defaultLocale);
+  registerAuth(app, { defaultLocale: config.defaultLocale });
   await registerPlugins(app, { config, db: database.db, cookieSecret: deriveKey(root, 'cookies') });
 
   await app.register(swagger, {
