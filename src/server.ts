@@ -7,6 +7,7 @@ import { runSeeds } from './db/seed.js';
 import { buildApp } from './app.js';
 import { registerMaintenance } from './jobs/maintenance.js';
 import { Worker } from './jobs/queue.js';
+import { registerAuditJobs } from './modules/audit/jobs.js';
 
 export interface Portal { app: FastifyInstance; database: Database; worker: Worker | undefined; close(): Promise<void> }
 
@@ -17,7 +18,10 @@ export async function startPortal(config: Config): Promise<Portal> {
     const seeded = await runSeeds(database);
     const app = await buildApp({ config, database });
     for (const s of seeded) app.log.info({ seed: s.name, result: s.result }, 'reference data loaded');
-    const worker = config.jobs ? registerMaintenance(new Worker({ database, log: app.log.child({ component: 'jobs' }) })) : undefined;
+    const jobLog = app.log.child({ component: 'jobs' });
+    const worker = config.jobs
+      ? registerAuditJobs(registerMaintenance(new Worker({ database, log: jobLog })), { dataDir: config.dataDir, log: jobLog })
+      : undefined;
     let closed = false;
     return {
       app, database, worker,

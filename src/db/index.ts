@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -46,3 +46,23 @@ export function openDatabase(url: string): Database {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/**
+ * Runs `fn` in one write transaction. On SQLite it begins IMMEDIATE, taking the write lock at once,
+ * so a transaction that reads then writes (the audit chain's head, a counter) cannot interleave with
+ * another process's. Inside `fn`, use only the handle it receives.
+ */
+export async function writeTransaction<T>(database: Database, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (database.dialect === 'postgres') return database.db.transaction().execute(fn);
+  return database.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn);
+      throw err;
+    }
+  });
+}

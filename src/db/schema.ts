@@ -70,6 +70,96 @@ export interface DB {
   rate_limits: RateLimitTable;
   rate_limit_secrets: RateLimitSecretTable;
   page_feedback: PageFeedbackTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  one_time_tokens: OneTimeTokenTable;
+  sessions: SessionTable;
+  organisation_keys: OrganisationKeyTable;
+  organisation_key_grants: OrganisationKeyGrantTable;
+  audit_log: AuditLogTable;
 }
 
 export type Job = Selectable<JobTable>;
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  slug: string;
+  kind: 'institution' | 'office' | 'ngo';
+  parent_id: number | null;
+  name_ar: string;
+  name_fr: string;
+  name_en: string;
+  name_zgh: string | null;
+  recovery_public_key: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  organisation_id: number | null;
+  status: 'invited' | 'active' | 'deactivated';
+  preferred_locale: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  public_key: string | null;
+  private_key_by_password: string | null;
+  recovery: string | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  activated_at: string | null;
+  deactivated_at: string | null;
+}
+
+export interface UserRoleTable { user_id: number; role: string }
+
+export interface OneTimeTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: 'activation' | 'password-reset';
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_key_box: string | null;
+}
+
+export interface OrganisationKeyTable {
+  id: Generated<number>;
+  organisation_id: number;
+  public_key: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface OrganisationKeyGrantTable {
+  id: Generated<number>;
+  key_id: number;
+  kind: 'member' | 'recovery';
+  user_id: number | null;
+  sealed_private_key: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  organisation: string;
+  action: string;
+  target: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}

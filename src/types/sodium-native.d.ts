@@ -1,0 +1,19 @@
+// The subset of sodium-native 5 the portal uses (the published @types are stale for v5).
+declare module 'sodium-native' {
+  const sodium: {
+    crypto_box_PUBLICKEYBYTES: number;
+    crypto_box_SECRETKEYBYTES: number;
+    crypto_box_SEALBYTES: number;
+    crypto_aead_xchacha20poly1305_ietf_KEYBYTES: number;
+    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: number;
+    crypto_aead_xchacha20poly1305_ietf_ABYTES: number;
+    randombytes_buf(buf: Uint8Array): void;
+    sodium_memzero(buf: Uint8Array): void;
+    crypto_box_keypair(pk: Uint8Array, sk: Uint8Array): void;
+    crypto_box_seal(c: Uint8Array, m: Uint8Array, pk: Uint8Array): void;
+    crypto_box_seal_open(m: Uint8Array, c: Uint8Array, pk: Uint8Array, sk: Uint8Array): boolean;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number;
+    crypto_aead_xchacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number;
+  };
+  export default sodium;
+}
