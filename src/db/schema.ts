@@ -108,8 +108,6 @@ export interface UserTable {
   public_key: string | null;
   private_key_by_password: string | null;
   recovery: string | null;
-  failed_sign_ins: Generated<number>;
-  locked_until: string | null;
   created_at: string;
   updated_at: string;
   activated_at: string | null;

@@ -34,3 +34,13 @@ export async function deleteSecretsBefore(db: Kysely<DB>, keepFrom: string): Pro
   const r = await db.deleteFrom('rate_limit_secrets').where('day', '<', keepFrom).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The current count of `key` in its window, without counting a hit. */
+export async function peek(db: Kysely<DB>, key: string, now = Date.now()): Promise<number> {
+  const row = await db.selectFrom('rate_limits').select('hits').where('key', '=', key).where('reset_at', '>', now).executeTakeFirst();
+  return row ? Number(row.hits) : 0;
+}
+
+export async function clear(db: Kysely<DB>, key: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+}

@@ -27,8 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('public_key', 'text')
     .addColumn('private_key_by_password', 'text')
     .addColumn('recovery', 'text')
-    .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('locked_until', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('activated_at', 'text')
