@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { registerSessions } from './modules/identity/session-plugin.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
@@ -51,9 +53,12 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   app.setSerializerCompiler(serializerCompiler);
 
   const root = loadRootSecret(config);
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const identity = { database, totpKey: deriveKey(root, 'totp'), throttleKey: deriveKey(root, 'sign-in-throttle') };
   registerErrorHandling(app, config.defaultLocale);
   registerAuth(app, { defaultLocale: config.defaultLocale });
   await registerPlugins(app, { config, db: database.db, cookieSecret: deriveKey(root, 'cookies') });
+  registerSessions(app, identity, { secure: secureCookies });
 
   await app.register(swagger, {
     openapi: {
@@ -89,5 +94,6 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(homeRoutes, { defaultLocale: config.defaultLocale });
   await app.register(feedbackRoutes, { db: database.db });
   await app.register(institutionRoutes, { db: database.db });
+  await app.register(identityRoutes, { ctx: identity, secureCookies });
   return app;
 }

@@ -7,6 +7,14 @@ import { migrateToLatest, pendingMigrations } from '../db/migrate.js';
 import { runSeeds } from '../db/seed.js';
 import { anchorFile, auditHead, readAnchors, verifyAudit, writeAnchor } from '../modules/audit/service.js';
 import { Presets, SingleBar } from 'cli-progress';
+import { AppError } from '../errors.js';
+import { findOrganisationBySlug } from '../modules/identity/directory.js';
+import { isRole, type Role, roles } from '../modules/identity/roles.js';
+import { createOrganisation, createUser } from '../modules/identity/service.js';
+import { deriveKey, loadRootSecret } from '../secrets.js';
+import { isLocale } from '../web/i18n.js';
+
+class UsageError extends Error {}
 
 const program = new Command()
   .name('nazaha')
@@ -51,6 +59,74 @@ program
     });
   });
 
+function identityContext(database: ReturnType<typeof openDatabase>) {
+  const root = loadRootSecret(loadConfig());
+  return { database, totpKey: deriveKey(root, 'totp'), throttleKey: deriveKey(root, 'sign-in-throttle') };
+}
+
+function portalUrl(): string {
+  const config = loadConfig();
+  if (config.publicUrl) return config.publicUrl;
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+const org = program.command('org').description('Organisations: institutions, their regional offices, NGOs');
+org
+  .command('create')
+  .description('Create an organisation and print its recovery key, once')
+  .requiredOption('--slug <slug>', 'short stable identifier, e.g. inpplc')
+  .requiredOption('--kind <kind>', 'institution, office or ngo')
+  .requiredOption('--name-ar <name>', 'name in Arabic')
+  .requiredOption('--name-fr <name>', 'name in French')
+  .requiredOption('--name-en <name>', 'name in English')
+  .option('--name-zgh <name>', 'name in Tifinagh')
+  .option('--parent <slug>', 'for an office: the institution it belongs to')
+  .action(async (o: { slug: string; kind: string; nameAr: string; nameFr: string; nameEn: string; nameZgh?: string; parent?: string }) => {
+    if (!['institution', 'office', 'ngo'].includes(o.kind)) throw new UsageError('--kind must be institution, office or ngo');
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(o.slug)) throw new UsageError('--slug must be lower-case letters, digits and hyphens');
+    await withDatabase(async (database) => {
+      await migrateToLatest(database.db);
+      const parent = o.parent ? await findOrganisationBySlug(database.db, o.parent) : undefined;
+      if (o.parent && !parent) throw new UsageError(`no organisation with slug ${o.parent}`);
+      const created = await createOrganisation(identityContext(database), {
+        slug: o.slug, kind: o.kind as 'institution', parentId: parent?.id ?? null, names: { ar: o.nameAr, fr: o.nameFr, en: o.nameEn, zgh: o.nameZgh ?? null },
+      }, 'cli');
+      console.log(`Created organisation ${o.slug} (id ${created.id}).`);
+      console.log('');
+      console.log('RECOVERY KEY (shown once; print it or write it down and keep it offline, e.g. in a safe):');
+      console.log(`  ${created.recoveryKey}`);
+      console.log('It opens every report sent to this organisation if all its members lose access.');
+      console.log('The first administrator needs it to claim access to the organisation key.');
+    });
+  });
+
+const user = program.command('user').description('Staff accounts');
+user
+  .command('create')
+  .description('Create an account and print its one-time activation link (valid 24 hours)')
+  .requiredOption('--email <email>', 'e-mail address')
+  .requiredOption('--role <role...>', `one or more of: ${roles.join(', ')}`)
+  .option('--org <slug>', 'organisation (none for platform roles)')
+  .option('--name <name>', 'display name (default: the e-mail address)')
+  .option('--locale <locale>', 'language of the activation page: ar, fr, en or zgh', 'fr')
+  .action(async (o: { email: string; role: string[]; org?: string; name?: string; locale: string }) => {
+    const wrong = o.role.filter((r) => !isRole(r));
+    if (wrong.length) throw new UsageError(`unknown role ${wrong.join(', ')}; roles are: ${roles.join(', ')}`);
+    if (!isLocale(o.locale)) throw new UsageError('--locale must be ar, fr, en or zgh');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o.email.trim())) throw new UsageError('--email is not an e-mail address');
+    await withDatabase(async (database) => {
+      await migrateToLatest(database.db);
+      const organisation = o.org ? await findOrganisationBySlug(database.db, o.org) : undefined;
+      if (o.org && !organisation) throw new UsageError(`no organisation with slug ${o.org}`);
+      const created = await createUser(identityContext(database), {
+        email: o.email, displayName: o.name ?? o.email.trim(), roles: o.role as Role[], organisationId: organisation?.id ?? null, locale: o.locale,
+      }, { actor: 'cli' });
+      console.log(`${portalUrl()}/${o.locale}/staff/activate?token=${created.activationToken}`);
+      console.log(`Account ${o.email.trim().toLowerCase()} created (user ${created.userId}). Give the link above to its owner over a trusted channel; it works once, for 24 hours.`);
+    });
+  });
+
 const audit = program.command('audit').description('Check the tamper-evident audit log');
 audit
   .command('verify')
@@ -90,6 +166,14 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof UsageError) {
+    console.error(`nazaha: ${err.message}`);
+    process.exit(2);
+  }
+  if (err instanceof AppError) {
+    console.error(`nazaha: ${err.message}`);
+    process.exit(1);
+  }
   if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(2);

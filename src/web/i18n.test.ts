@@ -8,6 +8,16 @@ const catalogs = loadCatalogs();
 const sameInEnglishAndFrench = new Set(['site.name', 'home.services', 'home.service.consultations.title']);
 const keys = (l: (typeof locales)[number]) => Object.keys(catalogs[l]).sort();
 
+/** Every argument a message uses, with a value of the right kind. */
+function sampleValues(elements: MessageFormatElement[], out: Record<string, string | number> = {}): Record<string, string | number> {
+  for (const e of elements) {
+    if (e.type === TYPE.argument) out[e.value] = 'x';
+    if (e.type === TYPE.number || e.type === TYPE.plural) out[e.value] = 3;
+    if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) sampleValues(o.value, out);
+  }
+  return out;
+}
+
 function pluralOptions(elements: MessageFormatElement[]): string[][] {
   return elements.flatMap((e) => (e.type === TYPE.plural ? [Object.keys(e.options), ...Object.values(e.options).flatMap((o) => pluralOptions(o.value))] : []));
 }
@@ -19,7 +29,13 @@ describe('message catalogs', () => {
 
   it.each(locales)('every %s message parses as ICU MessageFormat and formats', (locale) => {
     for (const [key, source] of Object.entries(catalogs[locale])) {
-      expect(() => new IntlMessageFormat(source, locale).format({ service: 'x', max: 3, id: 'r' }), `${locale}:${key}`).not.toThrow();
+      expect(() => new IntlMessageFormat(source, locale).format(sampleValues(parse(source))), `${locale}:${key}`).not.toThrow();
+    }
+  });
+
+  it.each(locales)('%s messages use the same placeholders as English', (locale) => {
+    for (const [key, source] of Object.entries(catalogs.en)) {
+      expect(Object.keys(sampleValues(parse(catalogs[locale][key]!))).sort(), `${locale}:${key}`).toEqual(Object.keys(sampleValues(parse(source))).sort());
     }
   });
 

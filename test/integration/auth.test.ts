@@ -39,7 +39,8 @@ describe('authentication comes first', () => {
     expect(res.headers.location).toBe('/fr/staff/sign-in?next=%2Ffr%2Fstaff%2Ftest-protected%3Fpage%3Dabc');
     const signIn = await t.app.inject(res.headers.location as string);
     expect(signIn.statusCode).toBe(200);
-    expect(signIn.body).toContain('Espace des agents');
+    expect(signIn.body).toContain('<h1>Connexion à l');
+    expect(signIn.body).toContain('name="next" value="/fr/staff/test-protected?page=abc"');
   });
 
   it('no handler ran', () => {

@@ -19,10 +19,6 @@ export async function homeRoutes(app: FastifyInstance, opts: { defaultLocale: Lo
     app.get(`/${locale}/`, { schema: { hide: true } }, async (request, reply) =>
       sendPage(reply, h(Home, { ctx: pageContext(request, reply, locale) })),
     );
-    // Staff sign-in opens with accounts; protected pages already send anonymous visitors here.
-    app.get(`/${locale}/staff/sign-in`, { schema: { hide: true } }, async (request, reply) =>
-      sendPage(reply, h(ComingSoon, { ctx: pageContext(request, reply, locale), serviceKey: 'staff' })),
-    );
     for (const s of services) {
       app.get(`/${locale}/${s.path}`, { schema: { hide: true } }, async (request, reply) =>
         sendPage(reply, h(ComingSoon, { ctx: pageContext(request, reply, locale), serviceKey: s.key })),

@@ -170,3 +170,7 @@ export async function deleteExpiredSessions(db: Kysely<DB>, now: string, idleBef
   const r = await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)])).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+export async function deleteUserSessionsExcept(db: Kysely<DB>, userId: number, keepIdHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+}

@@ -42,7 +42,7 @@ export async function createOrganisation(
 ): Promise<{ id: number; recoveryKey: string }> {
   const recovery = keys.newRecoveryKey();
   return writeTransaction(ctx.database, async (trx) => {
-    if (await repo.findOrganisation(trx, { slug: input.slug })) throw new AppError('conflict', { message: `organisation ${input.slug} exists` });
+    if (await repo.findOrganisation(trx, { slug: input.slug })) throw new AppError('conflict', { message: `an organisation already has the slug ${input.slug}` });
     const id = await repo.insertOrganisation(trx, {
       slug: input.slug, kind: input.kind, parent_id: input.parentId ?? null,
       name_ar: input.names.ar, name_fr: input.names.fr, name_en: input.names.en, name_zgh: input.names.zgh ?? null,
@@ -67,9 +67,14 @@ export async function createUser(ctx: IdentityContext, input: NewUser, actor: { 
     const allowed = rolesFor(org?.kind ?? null);
     const wrong = input.roles.filter((r) => !allowed.includes(r));
     if (input.roles.length === 0 || wrong.length) {
-      throw new AppError('validation_failed', { fields: [{ field: 'role', messageKey: 'identity.role.not_for_organisation' }], message: `roles ${wrong.join(',')} not allowed` });
+      throw new AppError('validation_failed', {
+        fields: [{ field: 'role', messageKey: 'identity.role.not_for_organisation' }],
+        message: `role ${wrong.join(', ') || '(none)'} not available here; choose among: ${allowed.join(', ')}`,
+      });
     }
-    if (await repo.findUser(trx, { email })) throw new AppError('conflict', { fields: [{ field: 'email', messageKey: 'identity.email.taken' }] });
+    if (await repo.findUser(trx, { email })) {
+      throw new AppError('conflict', { fields: [{ field: 'email', messageKey: 'identity.email.taken' }], message: `an account already uses ${email}` });
+    }
     const now = nowIso();
     const userId = await repo.insertUser(trx, {
       email, display_name: input.displayName, organisation_id: input.organisationId, status: 'invited', preferred_locale: input.locale,
@@ -254,4 +259,27 @@ export async function signOut(ctx: IdentityContext, s: ResolvedSession, everywhe
 export async function deleteExpiredSessions(db: Kysely<DB>): Promise<number> {
   const now = Date.now();
   return repo.deleteExpiredSessions(db, new Date(now).toISOString(), new Date(now - SESSION_IDLE_MS).toISOString());
+}
+
+export type PasswordChangeError = PasswordProblem | 'mismatch' | 'wrong_current';
+
+/** Re-encrypts the user key under the new password; other sessions of the user end. */
+export async function changePassword(
+  ctx: IdentityContext,
+  s: ResolvedSession,
+  input: { current: string; password: string; confirm: string },
+): Promise<{ ok: true } | { ok: false; errors: Partial<Record<'current' | 'password' | 'confirm', PasswordChangeError>> }> {
+  const user = (await repo.findUser(ctx.database.db, { id: s.user.id }))!;
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, input.current))) return { ok: false, errors: { current: 'wrong_current' } };
+  const problem = passwordProblem(input.password, { email: user.email });
+  if (problem) return { ok: false, errors: { password: problem } };
+  if (input.password !== input.confirm) return { ok: false, errors: { confirm: 'mismatch' } };
+  const privateKey = await keys.unlockWithPassword(user.private_key_by_password!, input.current);
+  const [passwordHash, locked] = await Promise.all([hashPassword(input.password), keys.lockWithPassword(privateKey, input.password)]);
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: passwordHash, private_key_by_password: locked, updated_at: nowIso() });
+    await repo.deleteUserSessionsExcept(trx, user.id, s.idHash);
+    await appendAudit(trx, ctx.database.dialect, { actor: `user:${user.id}`, action: 'user.password-changed', target: `user:${user.id}` });
+  });
+  return { ok: true };
 }

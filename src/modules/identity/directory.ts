@@ -1,0 +1,8 @@
+// Read access to organisations for other modules and the CLI (they never touch the tables).
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import * as repo from './repository.js';
+
+export const findOrganisationBySlug = (db: Kysely<DB>, slug: string) => repo.findOrganisation(db, { slug });
+export const findOrganisationById = (db: Kysely<DB>, id: number) => repo.findOrganisation(db, { id });
+export const listOrganisations = (db: Kysely<DB>) => repo.listOrganisations(db);

@@ -1,0 +1,69 @@
+import type { ComponentChildren } from 'preact';
+import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSummary.js';
+import { TextField } from '../../../web/components/TextField.js';
+import type { PageContext } from '../../../web/context.js';
+import { Layout } from '../../../web/layout.js';
+import type { ResolvedSession } from '../service.js';
+
+export interface StaffFrame { ctx: PageContext; session: ResolvedSession; csrfToken: string }
+
+/** The staff area's frame: who is signed in, and the way out. */
+export function StaffLayout({ frame, title, hasErrors, children }: { frame: StaffFrame; title: string; hasErrors?: boolean; children: ComponentChildren }) {
+  const { ctx, session, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const org = session.organisation;
+  return (
+    <Layout ctx={ctx} title={title} hasErrors={hasErrors}>
+      <nav class="staff-nav" aria-label={t('staff.title')}>
+        <a href={`/${locale}/staff`}>{t('staff.title')}</a>
+        <a href={`/${locale}/staff/account`}>{t('staff.nav.account')}</a>
+        <form method="post" action={`/${locale}/staff/sign-out`}>
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <button class="link-button" type="submit">{t('staff.nav.sign_out')}</button>
+        </form>
+      </nav>
+      <p>
+        <bdi>{t('staff.signed_in_as', { name: session.user.display_name })}</bdi>
+        {' · '}
+        {org ? <bdi>{t('staff.organisation', { name: locale === 'zgh' ? org.name_zgh ?? org.name_fr : org[`name_${locale}`] })}</bdi> : t('staff.platform')}
+      </p>
+      {children}
+    </Layout>
+  );
+}
+
+export function StaffHome({ frame }: { frame: StaffFrame }) {
+  const { t } = frame.ctx;
+  return (
+    <StaffLayout frame={frame} title={t('staff.title')}>
+      <h1>{t('staff.title')}</h1>
+      <p>{t('staff.roles', { roles: frame.session.roles.join(', ') })}</p>
+    </StaffLayout>
+  );
+}
+
+export function Account({ frame, errors = [], done }: { frame: StaffFrame; errors?: ShownError[]; done?: boolean }) {
+  const { t, locale } = frame.ctx;
+  const err = (field: string) => errors.find((e) => e.field === field)?.message;
+  return (
+    <StaffLayout frame={frame} title={t('account.title')} hasErrors={errors.length > 0}>
+      <ErrorSummary ctx={frame.ctx} errors={errors} />
+      <h1>{t('account.title')}</h1>
+      {done && <p class="notice" role="status">{t('account.password.done')}</p>}
+      <h2>{t('account.password.title')}</h2>
+      <form method="post" action={`/${locale}/staff/account/password`} novalidate>
+        <input type="hidden" name="_csrf" value={frame.csrfToken} />
+        <TextField ctx={frame.ctx} name="current" type="password" label={t('account.password.current')} autocomplete="current-password" required error={err('current')} />
+        <TextField ctx={frame.ctx} name="password" type="password" label={t('account.password.new')} hint={t('activate.password.hint')} autocomplete="new-password" required error={err('password')} />
+        <TextField ctx={frame.ctx} name="confirm" type="password" label={t('activate.confirm')} autocomplete="new-password" required error={err('confirm')} />
+        <button class="button" type="submit">{t('account.password.submit')}</button>
+      </form>
+      <h2>{t('account.everywhere.title')}</h2>
+      <p>{t('account.everywhere.text')}</p>
+      <form method="post" action={`/${locale}/staff/account/sign-out-everywhere`}>
+        <input type="hidden" name="_csrf" value={frame.csrfToken} />
+        <button class="button" type="submit">{t('account.everywhere.submit')}</button>
+      </form>
+    </StaffLayout>
+  );
+}
