@@ -6,11 +6,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
+import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
+import { adminRoutes } from './modules/identity/admin-routes.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { createMailer } from './mail/mailer.js';
 import { registerSessions } from './modules/identity/session-plugin.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
@@ -95,5 +97,8 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(feedbackRoutes, { db: database.db });
   await app.register(institutionRoutes, { db: database.db });
   await app.register(identityRoutes, { ctx: identity, secureCookies });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  app.addHook('onClose', async () => mailer.close());
+  await app.register(adminRoutes, { ctx: { ...identity, mailer, publicUrl: portalUrl(config) } });
   return app;
 }

@@ -33,8 +33,13 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(message);
-    expect((error as Error).message).toContain(JSON.stringify(value));
+    if (!['DATABASE_URL', 'SECRET_KEY'].includes(name)) expect((error as Error).message).toContain(JSON.stringify(value));
+    else expect((error as Error).message).not.toContain(value);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never echoes a value that may hold a password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).toThrow(/SMTP_URL must start with smtp:\/\/ or smtps:\/\/ \(got a value that is not shown\)/);
   });
 
   it('reads TRUST_PROXY as a flag, a hop count or a list of addresses', () => {

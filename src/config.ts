@@ -43,6 +43,8 @@ const schema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86400).default(60),
   JOBS: bool.default(true),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Nazaha <no-reply@localhost>'),
 });
 
 export type Config = {
@@ -60,6 +62,8 @@ export type Config = {
   bodyLimit: number;
   rateLimit: { max: number; windowSeconds: number };
   jobs: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -71,7 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name] ?? '')}).`);
+    // Values that may carry credentials are never echoed.
+    const shown = ['SECRET_KEY', 'SMTP_URL', 'DATABASE_URL'].includes(name) ? 'a value that is not shown' : JSON.stringify(env[name] ?? '');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${shown}).`);
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
@@ -90,5 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     jobs: e.JOBS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
+}
+
+/** The address users reach the portal at: PUBLIC_URL, or the local listening address. */
+export function portalUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }

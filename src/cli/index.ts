@@ -1,7 +1,7 @@
 // `nazaha` command-line interface. Commands work while the portal runs on the same database
 // (SQLite waits for the write lock; PostgreSQL needs nothing special).
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, portalUrl } from '../config.js';
 import { openDatabase } from '../db/index.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.js';
 import { runSeeds } from '../db/seed.js';
@@ -64,13 +64,6 @@ function identityContext(database: ReturnType<typeof openDatabase>) {
   return { database, totpKey: deriveKey(root, 'totp'), throttleKey: deriveKey(root, 'sign-in-throttle') };
 }
 
-function portalUrl(): string {
-  const config = loadConfig();
-  if (config.publicUrl) return config.publicUrl;
-  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-}
-
 const org = program.command('org').description('Organisations: institutions, their regional offices, NGOs');
 org
   .command('create')
@@ -122,7 +115,7 @@ user
       const created = await createUser(identityContext(database), {
         email: o.email, displayName: o.name ?? o.email.trim(), roles: o.role as Role[], organisationId: organisation?.id ?? null, locale: o.locale,
       }, { actor: 'cli' });
-      console.log(`${portalUrl()}/${o.locale}/staff/activate?token=${created.activationToken}`);
+      console.log(`${portalUrl(loadConfig())}/${o.locale}/staff/activate?token=${created.activationToken}`);
       console.log(`Account ${o.email.trim().toLowerCase()} created (user ${created.userId}). Give the link above to its owner over a trusted channel; it works once, for 24 hours.`);
     });
   });

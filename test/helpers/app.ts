@@ -19,7 +19,8 @@ export async function createTestApp(env: Record<string, string> = {}, existing?:
   const { test, database } = existing ?? (await createReadyDatabase());
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
-  const config = loadConfig({ DATA_DIR: test.dataDir, DATABASE_URL: test.url, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env });
+  // The same root secret as test/helpers/identity.ts, so users built in code can sign in through the app.
+  const config = loadConfig({ DATA_DIR: test.dataDir, DATABASE_URL: test.url, LOG_LEVEL: 'info', NODE_ENV: 'test', SECRET_KEY: '07'.repeat(32), ...env });
   const app = await buildApp({ config, database, logStream });
   return {
     app, database, test, logs,

@@ -6,7 +6,7 @@ import type { Role } from '../../src/modules/identity/roles.js';
 
 export const identityContext = (database: Database): identity.IdentityContext => {
   const root = Buffer.alloc(32, 7);
-  return { database, totpKey: deriveKey(root, 'totp'), throttleKey: deriveKey(root, 'throttle') };
+  return { database, totpKey: deriveKey(root, 'totp'), throttleKey: deriveKey(root, 'sign-in-throttle') };
 };
 
 export const currentCode = (secret: Buffer, offsetSteps = 0): string => hotp(secret, stepAt(Date.now()) + offsetSteps);

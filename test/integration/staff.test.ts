@@ -5,9 +5,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, hotp, stepAt } from '../../src/modules/identity/totp.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { Browser as BaseBrowser } from '../helpers/browser.js';
 import { usingPostgres } from '../helpers/db.js';
 
 let t: TestApp;
+class Browser extends BaseBrowser { constructor() { super(() => t.app); } }
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -17,31 +19,6 @@ const cli = (...args: string[]) =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
     env: { PATH: process.env.PATH!, DATA_DIR: t.test.dataDir, ...(usingPostgres() ? { DATABASE_URL: t.test.url } : {}), PUBLIC_URL: 'https://nazaha.example.ma' },
   });
-
-class Browser {
-  cookies = new Map<string, string>();
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-    const res = await t.app.inject({
-      method, url, headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, ...(form ? { payload: form } : {}),
-    });
-    for (const c of res.cookies) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return res;
-  }
-  get = (url: string) => this.request('GET', url);
-  /** Posts a form the way a browser does: with the CSRF token of the page it came from. */
-  async submit(pageUrl: string, action: string, fields: Record<string, string>) {
-    return this.submitFrom(await this.get(pageUrl), action, fields, pageUrl);
-  }
-  async submitFrom(page: { body: string; statusCode: number }, action: string, fields: Record<string, string>, pageUrl = action) {
-    const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
-    if (!csrf) throw new Error(`no form on ${pageUrl}: ${page.statusCode}`);
-    const hidden = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
-    return this.request('POST', action, { ...hidden, ...fields, _csrf: csrf });
-  }
-}
 
 const code = (key: string, offset = 0) => hotp(base32Decode(key), stepAt(Date.now()) + offset);
 let activationPath = '';

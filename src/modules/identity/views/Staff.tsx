@@ -3,6 +3,7 @@ import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSumm
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
+import { canManageUsers, canViewAudit } from '../policy.js';
 import type { ResolvedSession } from '../service.js';
 
 export interface StaffFrame { ctx: PageContext; session: ResolvedSession; csrfToken: string }
@@ -17,6 +18,9 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
       <nav class="staff-nav" aria-label={t('staff.title')}>
         <a href={`/${locale}/staff`}>{t('staff.title')}</a>
         <a href={`/${locale}/staff/account`}>{t('staff.nav.account')}</a>
+        {canManageUsers(session) && <a href={`/${locale}/staff/users`}>{t('staff.nav.users')}</a>}
+        {canManageUsers(session) && session.user.organisation_id && <a href={`/${locale}/staff/keys`}>{t('staff.nav.keys')}</a>}
+        {canViewAudit(session) && <a href={`/${locale}/staff/audit`}>{t('staff.nav.audit')}</a>}
         <form method="post" action={`/${locale}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={csrfToken} />
           <button class="link-button" type="submit">{t('staff.nav.sign_out')}</button>
