@@ -96,9 +96,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(homeRoutes, { defaultLocale: config.defaultLocale });
   await app.register(feedbackRoutes, { db: database.db });
   await app.register(institutionRoutes, { db: database.db });
-  await app.register(identityRoutes, { ctx: identity, secureCookies });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
+  await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });
   await app.register(adminRoutes, { ctx: { ...identity, mailer, publicUrl: portalUrl(config) } });
   return app;
 }

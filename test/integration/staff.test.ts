@@ -1,6 +1,7 @@
 // The staff journey through the pages: activation link from the CLI, activation with TOTP,
 // sign-in, account, sign-out; on a real database, through the app's HTTP interface.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, hotp, stepAt } from '../../src/modules/identity/totp.js';
@@ -11,7 +12,7 @@ import { usingPostgres } from '../helpers/db.js';
 let t: TestApp;
 class Browser extends BaseBrowser { constructor() { super(() => t.app); } }
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ PUBLIC_URL: 'https://nazaha.example.ma' });
 });
 afterAll(() => t.close());
 
@@ -128,5 +129,58 @@ describe('sign-in, account and sign-out', () => {
     const c = new Browser();
     const page = await c.get('/fr/staff/sign-in?next=https://evil.example/');
     expect(page.body).toContain('name="next" value="/fr/staff"');
+  });
+});
+
+/** Headers as they are, and the text body decoded from its transfer encoding. */
+function readMail(raw: string): string {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/Content-Transfer-Encoding: base64/i.test(head)) return `${head}\n\n${Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8')}`;
+  if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) return `${head}\n\n${body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))}`;
+  return raw;
+}
+
+describe('password reset and recovery codes', () => {
+  const outbox = () => {
+    const dir = `${t.test.dataDir}/outbox`;
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => readMail(fs.readFileSync(`${dir}/${f}`, 'utf8'))) : [];
+  };
+
+  it('answers the same for an unknown address, and sends nothing', async () => {
+    const before = outbox().length;
+    const res = await new Browser().submit('/fr/staff/password-reset', '/fr/staff/password-reset', { email: 'nobody@nowhere.example' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/fr/staff/password-reset?sent=1');
+    expect(outbox().length).toBe(before);
+  });
+
+  it('sends a one-hour link to the outbox; a recovery code is needed to set the new password, which then works', async () => {
+    const b = new Browser();
+    expect((await b.submit('/fr/staff/password-reset', '/fr/staff/password-reset', { email })).headers.location).toBe('/fr/staff/password-reset?sent=1');
+    const mail = outbox().at(-1)!;
+    expect(mail).toContain(`To: ${email}`);
+    const link = mail.match(/https:\/\/nazaha\.example\.ma(\/ar\/staff\/password-reset\/new\?token=[A-Za-z0-9_-]+)/)?.[1];
+    expect(link).toBeTruthy();
+    const path = link!;
+    const wrong = await b.submit(path, '/ar/staff/password-reset/new', { recoveryCode: 'AAAA-BBBB-CCCC-DDDD-EEEE', password: 'yet another fine passphrase', confirm: 'yet another fine passphrase' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#recoveryCode"');
+    const ok = await b.submit(path, '/ar/staff/password-reset/new', { recoveryCode: recoveryCodes[5]!, password: 'yet another fine passphrase', confirm: 'yet another fine passphrase' });
+    expect(ok.statusCode).toBe(303);
+    expect((await b.get(path)).statusCode).toBe(410);
+    const signIn = await new Browser().submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email, password: 'yet another fine passphrase', code: recoveryCodes[6]! });
+    expect(signIn.statusCode).toBe(303);
+  });
+
+  it('new recovery codes replace the old ones', async () => {
+    const b = new Browser();
+    await b.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email, password: 'yet another fine passphrase', code: recoveryCodes[7]! });
+    const res = await b.submit('/fr/staff/account', '/fr/staff/account/recovery-codes', {});
+    expect(res.statusCode).toBe(200);
+    const fresh = [...res.body.matchAll(/<li>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})<\/li>/g)].map((m) => m[1]!);
+    expect(fresh).toHaveLength(10);
+    expect((await new Browser().submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email, password: 'yet another fine passphrase', code: recoveryCodes[8]! })).statusCode).toBe(400);
+    expect((await new Browser().submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email, password: 'yet another fine passphrase', code: fresh[0]! })).statusCode).toBe(303);
   });
 });

@@ -26,4 +26,15 @@ export const passwordForm = z.object({
 });
 
 export const tokenQuery = z.object({ token: z.string().max(100).optional().catch(undefined) });
-export const signInQuery = z.object({ next: staffNext.optional().catch(undefined), 'signed-out': z.string().optional().catch(undefined) });
+export const signInQuery = z.object({
+  next: staffNext.optional().catch(undefined),
+  'signed-out': z.string().optional().catch(undefined),
+  reset: z.string().optional().catch(undefined),
+});
+
+export const resetForm = z.object({
+  token: z.string().max(100),
+  recoveryCode: z.string().max(60),
+  password: z.string().max(1000),
+  confirm: z.string().max(1000),
+});

@@ -283,3 +283,69 @@ export async function changePassword(
   });
   return { ok: true };
 }
+
+export const RESET_TTL_MS = 3_600_000;
+
+/**
+ * Starts a password reset: a one-hour link by e-mail to an active account. The caller answers the
+ * same whether or not the account exists.
+ */
+export async function requestPasswordReset(ctx: IdentityContext, email: string): Promise<{ userId: number; token: string; locale: string; email: string } | null> {
+  const user = await repo.findUser(ctx.database.db, { email: normaliseEmail(email) });
+  if (!user || user.status !== 'active') return null;
+  const resetToken = token();
+  await writeTransaction(ctx.database, async (trx) => {
+    const now = nowIso();
+    await repo.expireTokens(trx, user.id, 'password-reset', now);
+    await repo.insertToken(trx, { token_hash: sha256(resetToken), user_id: user.id, purpose: 'password-reset', expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(), created_at: now });
+    await appendAudit(trx, ctx.database.dialect, { actor: 'anonymous', action: 'user.password-reset.requested', target: `user:${user.id}` });
+  });
+  return { userId: user.id, token: resetToken, locale: user.preferred_locale, email: user.email };
+}
+
+export async function findPasswordReset(ctx: IdentityContext, resetToken: string): Promise<repo.User | null> {
+  const t = await repo.findToken(ctx.database.db, sha256(resetToken));
+  if (!t || t.purpose !== 'password-reset' || t.used_at || t.expires_at <= nowIso()) return null;
+  const user = await repo.findUser(ctx.database.db, { id: t.user_id });
+  return user && user.status === 'active' ? user : null;
+}
+
+/**
+ * Completes a reset: a recovery code is required, both as second factor and because it alone can
+ * open the user's encryption key without the old password. Every session of the user ends.
+ */
+export async function resetPassword(
+  ctx: IdentityContext,
+  input: { token: string; recoveryCode: string; password: string; confirm: string },
+): Promise<{ ok: true } | { ok: false; errors: Partial<Record<'token' | 'recoveryCode' | 'password' | 'confirm', string>> }> {
+  const user = await findPasswordReset(ctx, input.token);
+  if (!user) return { ok: false, errors: { token: 'expired' } };
+  const problem = passwordProblem(input.password, { email: user.email });
+  if (problem) return { ok: false, errors: { password: problem } };
+  if (input.password !== input.confirm) return { ok: false, errors: { confirm: 'mismatch' } };
+  const opened = user.recovery ? keys.unlockWithRecoveryCode(user.recovery, input.recoveryCode) : null;
+  if (!opened) return { ok: false, errors: { recoveryCode: 'bad_recovery_code' } };
+  const [passwordHash, locked] = await Promise.all([hashPassword(input.password), keys.lockWithPassword(opened.privateKey, input.password)]);
+  const done = await writeTransaction(ctx.database, async (trx) => {
+    if (!(await repo.useToken(trx, sha256(input.token), nowIso()))) return false;
+    await repo.updateUser(trx, user.id, { password_hash: passwordHash, private_key_by_password: locked, recovery: JSON.stringify(opened.slots), updated_at: nowIso() });
+    await repo.deleteUserSessions(trx, user.id);
+    await appendAudit(trx, ctx.database.dialect, { actor: `user:${user.id}`, action: 'user.password-reset', target: `user:${user.id}` });
+    return true;
+  });
+  if (!done) return { ok: false, errors: { token: 'expired' } };
+  // Proof of the mailbox and a recovery code lifts a pause on the account.
+  await throttle.clear(ctx.database.db, throttleKeys(ctx, user.email, '').account);
+  return { ok: true };
+}
+
+/** Ten fresh recovery codes replace the old ones; needs the key unlocked in the session. */
+export async function regenerateRecoveryCodes(ctx: IdentityContext, s: ResolvedSession): Promise<string[]> {
+  const privateKey = await sessionPrivateKey(ctx, s);
+  const { codes, slots } = keys.lockWithRecoveryCodes(privateKey);
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateUser(trx, s.user.id, { recovery: JSON.stringify(slots), updated_at: nowIso() });
+    await appendAudit(trx, ctx.database.dialect, { actor: `user:${s.user.id}`, action: 'user.recovery-codes-regenerated', target: `user:${s.user.id}` });
+  });
+  return codes;
+}

@@ -45,14 +45,14 @@ export function ActivationExpired({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function RecoveryCodes({ ctx, codes }: { ctx: PageContext; codes: string[] }) {
+export function RecoveryCodes({ ctx, codes, next }: { ctx: PageContext; codes: string[]; next?: string }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('activate.done.title')}>
       <h1>{t('activate.done.title')}</h1>
       <p>{t('activate.done.text')}</p>
       <ol class="codes" id="recovery-codes">{codes.map((c) => <li>{c}</li>)}</ol>
-      <p><a class="button" href={`/${locale}/staff/sign-in`}>{t('activate.done.next')}</a></p>
+      <p><a class="button" href={next ?? `/${locale}/staff/sign-in`}>{t('activate.done.next')}</a></p>
     </Layout>
   );
 }

@@ -62,6 +62,12 @@ export function Account({ frame, errors = [], done }: { frame: StaffFrame; error
         <TextField ctx={frame.ctx} name="confirm" type="password" label={t('activate.confirm')} autocomplete="new-password" required error={err('confirm')} />
         <button class="button" type="submit">{t('account.password.submit')}</button>
       </form>
+      <h2>{t('account.codes.title')}</h2>
+      <p>{t('account.codes.text')}</p>
+      <form method="post" action={`/${locale}/staff/account/recovery-codes`}>
+        <input type="hidden" name="_csrf" value={frame.csrfToken} />
+        <button class="button" type="submit">{t('account.codes.submit')}</button>
+      </form>
       <h2>{t('account.everywhere.title')}</h2>
       <p>{t('account.everywhere.text')}</p>
       <form method="post" action={`/${locale}/staff/account/sign-out-everywhere`}>
