@@ -22,6 +22,12 @@ import { registerAuth } from './web/auth.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { registerPlugins } from './web/plugins.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
+
 export interface AppOptions {
   config: Config;
   database: Database;
@@ -51,6 +57,12 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
     return503OnClosing: true,
   });
+  // Every route, as registered: the permission-matrix test walks this list.
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  app.decorate('registeredRoutes', routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

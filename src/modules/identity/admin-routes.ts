@@ -113,7 +113,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: admin.Admin
 
     app.get(`${base}/keys`, guarded, async (request, reply) => {
       const s = request.session!;
-      if (!s.user.organisation_id || !(await findOrganisationById(db, s.user.organisation_id))) throw new AppError('not_found');
+      // The platform has no organisation key: only organisation administrators hold one.
+      if (!s.user.organisation_id || !(await findOrganisationById(db, s.user.organisation_id))) throw new AppError('forbidden');
       const holding = await admin.holdsOrganisationKey(ctx, s);
       const pending = holding ? (await admin.listManagedUsers(ctx, s, 1)).rows.filter((r) => r.needsKey).length : 0;
       return sendPage(reply, h(KeysPage, { frame: frame(request, reply, locale), holding, pending }));

@@ -1,0 +1,106 @@
+// The permission matrix: every registered route, for every role and for anonymous visitors. A new
+// route without an entry here fails, and so does any allow the table does not expect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role, rolesFor } from '../../src/modules/identity/roles.js';
+import * as identity from '../../src/modules/identity/service.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { Browser } from '../helpers/browser.js';
+import { buildUser, identityContext } from '../helpers/identity.js';
+
+type Who = Role | 'anonymous';
+const everyone: Who[] = ['anonymous', ...roles];
+const staff: Who[] = [...roles];
+const admins: Who[] = ['platform-admin', 'institution-admin', 'ngo-admin'];
+const organisationAdmins: Who[] = ['institution-admin', 'ngo-admin'];
+
+/** Who may use each route (paths with /{lang}/ stand for the four languages). */
+const expected: Record<string, Who[]> = {
+  'GET /': everyone, 'GET /{lang}': everyone, 'GET /{lang}/': everyone,
+  'GET /healthz': everyone, 'GET /readyz': everyone, 'GET /assets/:file': everyone,
+  'GET /api/openapi.json': everyone, 'GET /api/docs': everyone, 'GET /api/docs/json': everyone, 'GET /api/docs/yaml': everyone,
+  'GET /api/docs/static/index.html': everyone, 'GET /api/docs/static/swagger-initializer.js': everyone, 'GET /api/docs/static/*': everyone,
+  'GET /api/v1/regions': everyone, 'GET /api/v1/regions.csv': everyone, 'GET /api/v1/regions/:code': everyone, 'POST /api/v1/feedback': everyone,
+  'GET /{lang}/orientation': everyone, 'GET /{lang}/report': everyone, 'GET /{lang}/follow-up': everyone, 'GET /{lang}/institutions': everyone,
+  'GET /{lang}/officials': everyone, 'GET /{lang}/data': everyone, 'GET /{lang}/ngos': everyone, 'GET /{lang}/consultations': everyone,
+  'GET /{lang}/guide': everyone, 'GET /{lang}/feedback': everyone, 'GET /{lang}/feedback/thanks': everyone, 'POST /{lang}/feedback': everyone,
+  'GET /{lang}/staff/sign-in': everyone, 'POST /{lang}/staff/sign-in': everyone,
+  'GET /{lang}/staff/password-reset': everyone, 'POST /{lang}/staff/password-reset': everyone,
+  'GET /{lang}/staff/password-reset/new': everyone, 'POST /{lang}/staff/password-reset/new': everyone,
+  'GET /{lang}/staff/activate': everyone, 'POST /{lang}/staff/activate': everyone,
+  'GET /{lang}/staff': staff, 'GET /{lang}/staff/account': staff, 'POST /{lang}/staff/sign-out': staff,
+  'POST /{lang}/staff/account/password': staff, 'POST /{lang}/staff/account/sign-out-everywhere': staff, 'POST /{lang}/staff/account/recovery-codes': staff,
+  'GET /{lang}/staff/users': admins, 'GET /{lang}/staff/users/invite': admins, 'POST /{lang}/staff/users/invite': admins,
+  'POST /{lang}/staff/users/:id/role': admins, 'GET /{lang}/staff/users/:id/deactivate': admins, 'POST /{lang}/staff/users/:id/deactivate': admins,
+  'GET /{lang}/staff/audit': admins,
+  'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
+};
+// These end the session that makes them: each gets a fresh one.
+const endsSession = new Set(['POST /{lang}/staff/sign-out', 'POST /{lang}/staff/account/sign-out-everywhere']);
+
+let t: TestApp;
+let routes: { key: string; method: string; url: string }[];
+const users = new Map<Role, Awaited<ReturnType<typeof buildUser>>[]>();
+
+beforeAll(async () => {
+  t = await createTestApp({ RATE_LIMIT_MAX: '100000' });
+  await t.app.ready();
+  const ctx = identityContext(t.database);
+  const institution = await identity.createOrganisation(ctx, { slug: 'inst', kind: 'institution', names: { ar: 'م', fr: 'Institution', en: 'Institution' } }, 'cli');
+  const ngo = await identity.createOrganisation(ctx, { slug: 'ngo', kind: 'ngo', names: { ar: 'ج', fr: 'Association', en: 'Association' } }, 'cli');
+  for (const role of roles) {
+    const organisationId = rolesFor('institution').includes(role) ? institution.id : rolesFor('ngo').includes(role) ? ngo.id : null;
+    users.set(role, [await buildUser(ctx, { roles: [role], organisationId }), await buildUser(ctx, { roles: [role], organisationId })]);
+  }
+  const seen = new Set<string>();
+  routes = t.app.registeredRoutes
+    .map((r) => ({ ...r, key: `${r.method} ${r.url.replace(/^\/(ar|fr|en|zgh)(\/|$)/, '/{lang}$2')}` }))
+    .filter((r) => !seen.has(r.key) && seen.add(r.key));
+});
+afterAll(() => t.close());
+
+const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':file', 'x.css').replace('*', 'index.html');
+
+async function signedIn(who: Who, n = 0, code = 0): Promise<Browser> {
+  const b = new Browser(() => t.app);
+  if (who === 'anonymous') return b;
+  const u = users.get(who)![n]!;
+  const res = await b.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: u.email, password: u.password, code: u.recoveryCodes[code]! });
+  if (res.statusCode !== 303) throw new Error(`sign-in failed for ${who}: ${res.statusCode}`);
+  return b;
+}
+
+async function attempt(b: Browser, route: { method: string; url: string }): Promise<{ allowed: boolean; status: number }> {
+  const url = concrete(route.url);
+  let res;
+  if (route.method === 'GET') res = await b.get(url);
+  else if (url.startsWith('/api/')) res = await t.app.inject({ method: 'POST', url, payload: {}, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  else {
+    const page = await b.get('/fr/feedback');
+    const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    res = await b.request('POST', url, { _csrf: csrf });
+  }
+  const toSignIn = res.statusCode === 303 && String(res.headers.location).includes('/staff/sign-in?next=');
+  return { allowed: ![401, 403].includes(res.statusCode) && !toSignIn, status: res.statusCode };
+}
+
+describe('permission matrix', () => {
+  it('has an entry for every registered route, and none for routes that do not exist', () => {
+    const keys = routes.map((r) => r.key);
+    expect(keys.filter((k) => !(k in expected)), 'routes without an entry').toEqual([]);
+    expect(Object.keys(expected).filter((k) => !keys.includes(k)), 'entries without a route').toEqual([]);
+  });
+
+  it.each(everyone)('%s is allowed exactly what the table says', async (who) => {
+    const b = await signedIn(who);
+    const unexpected: string[] = [];
+    const ordered = [...routes.filter((r) => !endsSession.has(r.key)), ...routes.filter((r) => endsSession.has(r.key))];
+    let fresh = 0;
+    for (const route of ordered) {
+      const browser = endsSession.has(route.key) && who !== 'anonymous' ? await signedIn(who, 1, fresh++) : b;
+      const { allowed, status } = await attempt(browser, route);
+      const shouldAllow = expected[route.key]!.includes(who);
+      if (allowed !== shouldAllow) unexpected.push(`${route.key} → ${status} (${allowed ? 'allowed' : 'denied'}, expected ${shouldAllow ? 'allowed' : 'denied'})`);
+    }
+    expect(unexpected).toEqual([]);
+  });
+});
