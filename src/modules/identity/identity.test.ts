@@ -186,3 +186,20 @@ describe('audit', () => {
     for (const a of ['organisation.created', 'user.created', 'user.activated', 'auth.sign-in', 'auth.sign-in.failed', 'auth.sign-out', 'auth.sign-out.everywhere']) expect(names).toContain(a);
   });
 });
+
+describe('housekeeping', () => {
+  it('the maintenance job deletes expired and idle sessions, and only those', async () => {
+    const { registerMaintenance } = await import('../../jobs/maintenance.js');
+    const { Worker } = await import('../../jobs/queue.js');
+    const pino = (await import('pino')).default;
+    const u = await buildUser(ctx);
+    const live = await identity.signIn(ctx, { email: u.email, password: u.password, code: currentCode(u.totpSecret), source: 'hk' });
+    const idle = await identity.signIn(ctx, { email: u.email, password: u.password, code: u.recoveryCodes[0]!, source: 'hk' });
+    if (!live.ok || !idle.ok) throw new Error('sign-in failed');
+    const idleSession = (await identity.resolveSession(ctx, idle.cookie))!;
+    await database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 3_600_000).toISOString() }).where('id_hash', '=', idleSession.idHash).execute();
+    await registerMaintenance(new Worker({ database, log: pino({ level: 'silent' }) })).drain();
+    const left = await database.db.selectFrom('sessions').select('id_hash').where('user_id', '=', u.userId).execute();
+    expect(left.map((r) => r.id_hash)).toEqual([(await identity.resolveSession(ctx, live.cookie))!.idHash]);
+  });
+});
