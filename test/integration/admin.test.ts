@@ -155,3 +155,29 @@ describe('audit log pages', () => {
     expect(res.body).not.toContain('user.created');
   });
 });
+
+describe('organisations', () => {
+  it('the platform administrator creates a regional office and is shown its recovery key once', async () => {
+    const b = await as('platform');
+    const noParent = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'office', parent: '', nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
+    expect(noParent.statusCode).toBe(400);
+    expect(noParent.body).toContain('href="#parent"');
+    const res = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'office', parent: String(orgs.a!.id), nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const key = res.body.match(/id="recovery-key">([0-9A-Z-]+)</)![1]!;
+    expect(key).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){12}$/);
+    const office = (await t.database.db.selectFrom('organisations').select(['id', 'parent_id']).where('slug', '=', 'inpplc-tanger').executeTakeFirstOrThrow());
+    expect(Number(office.parent_id)).toBe(orgs.a!.id);
+    expect(await keys.openWithRecoveryKey(t.database.db, Number(office.id), key)).toHaveLength(1);
+    const again = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'institution', parent: '', nameAr: 'x', nameFr: 'x', nameEn: 'x' });
+    expect(again.statusCode).toBe(409);
+    expect((await b.get('/fr/staff/organisations')).body).toContain('inpplc-tanger');
+  });
+
+  it('the office appears in its institution administrator\'s scope, and organisation pages are refused to them', async () => {
+    const b = await as('adminA');
+    expect((await b.get('/fr/staff/users/invite')).body).toContain('inpplc-tanger');
+    expect((await b.get('/fr/staff/organisations')).statusCode).toBe(403);
+  });
+});

@@ -32,6 +32,7 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/users': admins, 'GET /{lang}/staff/users/invite': admins, 'POST /{lang}/staff/users/invite': admins,
   'POST /{lang}/staff/users/:id/role': admins, 'GET /{lang}/staff/users/:id/deactivate': admins, 'POST /{lang}/staff/users/:id/deactivate': admins,
   'GET /{lang}/staff/audit': admins,
+  'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
 };
 // These end the session that makes them: each gets a fresh one.

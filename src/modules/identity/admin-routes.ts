@@ -8,7 +8,9 @@ import { parseForm } from '../../web/forms.js';
 import { type Locale, locales, translate } from '../../web/i18n.js';
 import { sendPage } from '../../web/render.js';
 import * as admin from './admin.js';
-import { adminScope, canManageUsers, canViewAudit, inScope } from './policy.js';
+import { adminScope, canManageUsers, canViewAudit, inScope, isPlatformAdmin } from './policy.js';
+import { createOrganisation } from './service.js';
+import { NewOrganisationPage, OrganisationCreatedPage, OrganisationsPage } from './views/Organisations.js';
 import { findOrganisationById, listOrganisations } from './directory.js';
 import { isRole, type Role, rolesFor } from './roles.js';
 import { AuditPage, DeactivatePage, InvitePage, KeysPage, UsersPage } from './views/Admin.js';
@@ -20,6 +22,15 @@ const inviteForm = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   organisation: z.string().max(20),
   role: z.string().max(40),
+});
+const organisationForm = z.object({
+  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+  kind: z.enum(['institution', 'office', 'ngo']),
+  parent: z.string().max(20).optional(),
+  nameAr: z.string().trim().min(1).max(300),
+  nameFr: z.string().trim().min(1).max(300),
+  nameEn: z.string().trim().min(1).max(300),
+  nameZgh: z.string().trim().max(300).optional(),
 });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1), sent: z.string().optional().catch(undefined) });
 const auditQuery = z.object({
@@ -130,6 +141,39 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: admin.Admin
     app.post(`${base}/keys/grant`, guardedPost, async (request, reply) => {
       await admin.grantPendingMembers(ctx, request.session!);
       return reply.redirect(`${base}/keys`, 303);
+    });
+
+    const platformOnly = async (request: FastifyRequest) => { if (!isPlatformAdmin(request.session!)) throw new AppError('forbidden'); };
+    app.get(`${base}/organisations`, { schema: { hide: true }, onRequest: app.authenticate, preHandler: [platformOnly] }, async (request, reply) =>
+      sendPage(reply, h(OrganisationsPage, { frame: frame(request, reply, locale), organisations: await listOrganisations(db) })),
+    );
+
+    app.get(`${base}/organisations/new`, { schema: { hide: true }, onRequest: app.authenticate, preHandler: [platformOnly] }, async (request, reply) =>
+      sendPage(reply, h(NewOrganisationPage, { frame: frame(request, reply, locale), institutions: (await listOrganisations(db)).filter((o) => o.kind === 'institution') })),
+    );
+
+    app.post(`${base}/organisations/new`, { schema: { hide: true }, onRequest: app.authenticate, preHandler: [app.csrfProtection, platformOnly] }, async (request, reply) => {
+      const institutions = (await listOrganisations(db)).filter((o) => o.kind === 'institution');
+      const values = (request.body ?? {}) as Record<string, string>;
+      const again = (errors: { field: string; key: string }[], status = 400) => {
+        const f = frame(request, reply, locale);
+        return sendPage(reply, h(NewOrganisationPage, { frame: f, institutions, values, errors: errors.map((e) => ({ field: e.field, message: f.ctx.t(e.key) })) }), status);
+      };
+      const form = parseForm(organisationForm, values);
+      if (!form.ok) return again(form.errors.map((e) => ({ field: e.field, key: e.field === 'slug' ? 'orgs.slug.hint' : e.messageKey })));
+      const parent = form.data.parent ? institutions.find((o) => String(o.id) === form.data.parent) : undefined;
+      if (form.data.kind === 'office' && !parent) return again([{ field: 'parent', key: 'orgs.parent.required' }]);
+      try {
+        const created = await createOrganisation(ctx, {
+          slug: form.data.slug, kind: form.data.kind, parentId: form.data.kind === 'office' ? parent!.id : null,
+          names: { ar: form.data.nameAr, fr: form.data.nameFr, en: form.data.nameEn, zgh: form.data.nameZgh || null },
+        }, `user:${request.session!.user.id}`);
+        reply.header('cache-control', 'no-store');
+        return sendPage(reply, h(OrganisationCreatedPage, { frame: frame(request, reply, locale), slug: form.data.slug, recoveryKey: created.recoveryKey }));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'conflict') return again([{ field: 'slug', key: 'orgs.slug.taken' }], 409);
+        throw err;
+      }
     });
 
     app.get(`${base}/audit`, { schema: { hide: true }, onRequest: app.authenticate, preHandler: [requireAuditor] }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSumm
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { canManageUsers, canViewAudit } from '../policy.js';
+import { canManageUsers, canViewAudit, isPlatformAdmin } from '../policy.js';
 import type { ResolvedSession } from '../service.js';
 
 export interface StaffFrame { ctx: PageContext; session: ResolvedSession; csrfToken: string }
@@ -21,6 +21,7 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
         {canManageUsers(session) && <a href={`/${locale}/staff/users`}>{t('staff.nav.users')}</a>}
         {canManageUsers(session) && session.user.organisation_id && <a href={`/${locale}/staff/keys`}>{t('staff.nav.keys')}</a>}
         {canViewAudit(session) && <a href={`/${locale}/staff/audit`}>{t('staff.nav.audit')}</a>}
+        {isPlatformAdmin(session) && <a href={`/${locale}/staff/organisations`}>{t('staff.nav.organisations')}</a>}
         <form method="post" action={`/${locale}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={csrfToken} />
           <button class="link-button" type="submit">{t('staff.nav.sign_out')}</button>
