@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
-import { runSeeds } from './db/seed.js';
+import { recoveryKeyBanner, runSeeds } from './db/seed.js';
 import { buildApp } from './app.js';
 import { registerMaintenance } from './jobs/maintenance.js';
 import { Worker } from './jobs/queue.js';
@@ -17,7 +17,10 @@ export async function startPortal(config: Config): Promise<Portal> {
     await migrateToLatest(database.db);
     const seeded = await runSeeds(database);
     const app = await buildApp({ config, database });
-    for (const s of seeded) app.log.info({ seed: s.name, result: s.result }, 'reference data loaded');
+    for (const s of seeded) app.log.info({ seed: s.name, loaded: s.summary }, 'reference data loaded');
+    const banner = recoveryKeyBanner(seeded);
+    // Straight to the console, never into the log stream.
+    if (banner) process.stderr.write(banner);
     const jobLog = app.log.child({ component: 'jobs' });
     const worker = config.jobs
       ? registerAuditJobs(registerMaintenance(new Worker({ database, log: jobLog })), { dataDir: config.dataDir, log: jobLog })

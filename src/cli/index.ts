@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, portalUrl } from '../config.js';
 import { openDatabase } from '../db/index.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.js';
-import { runSeeds } from '../db/seed.js';
+import { recoveryKeyBanner, runSeeds } from '../db/seed.js';
 import { anchorFile, auditHead, readAnchors, verifyAudit, writeAnchor } from '../modules/audit/service.js';
 import { Presets, SingleBar } from 'cli-progress';
 import { AppError } from '../errors.js';
@@ -55,7 +55,9 @@ program
     await withDatabase(async (database) => {
       await migrateToLatest(database.db);
       const applied = await runSeeds(database, { force: opts.force ?? false });
-      console.log(applied.length ? applied.map((a) => `loaded ${a.name}: ${JSON.stringify(a.result)}`).join('\n') : 'Reference data already loaded; nothing to do.');
+      console.log(applied.length ? applied.map((a) => `loaded ${a.name}: ${JSON.stringify(a.summary)}`).join('\n') : 'Reference data already loaded; nothing to do.');
+      const banner = recoveryKeyBanner(applied);
+      if (banner) process.stderr.write(banner);
     });
   });
 

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import * as m20261126T2230 from './migrations/20261126T2230_foundation.js';
 import * as m20261126T2330 from './migrations/20261126T2330_identity_audit.js';
+import * as m20261126T2415 from './migrations/20261126T2415_directory_orientation.js';
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 // Names are timestamps: two branches adding migrations never collide.
 const migrations: Record<string, Migration> = {
   '20261126T2230_foundation': m20261126T2230,
   '20261126T2330_identity_audit': m20261126T2330,
+  '20261126T2415_directory_orientation': m20261126T2415,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

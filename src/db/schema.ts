@@ -78,6 +78,11 @@ export interface DB {
   organisation_keys: OrganisationKeyTable;
   organisation_key_grants: OrganisationKeyGrantTable;
   audit_log: AuditLogTable;
+  institutions: InstitutionTable;
+  offices: OfficeTable;
+  office_coverage: OfficeCoverageTable;
+  orientation_versions: OrientationVersionTable;
+  orientation_counts: OrientationCountTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -161,3 +166,38 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
 }
+
+export interface InstitutionTable {
+  id: Generated<number>;
+  slug: string;
+  organisation_id: number | null;
+  receives_reports: number;
+  website: string | null;
+  profile: string;
+  sort_order: number;
+  updated_at: string;
+}
+
+export interface OfficeTable {
+  id: Generated<number>;
+  slug: string;
+  institution_id: number;
+  supervisor_office_id: number | null;
+  organisation_id: number | null;
+  profile: string;
+  updated_at: string;
+}
+
+export interface OfficeCoverageTable { office_id: number; region_code: string | null; province_code: string | null }
+
+export interface OrientationVersionTable {
+  id: Generated<number>;
+  status: 'draft' | 'published' | 'retired';
+  graph: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+  published_at: string | null;
+}
+
+export interface OrientationCountTable { version_id: number; outcome: string; day: string; count: number }

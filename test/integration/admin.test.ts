@@ -17,9 +17,9 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://nazaha.example.ma', MAIL_FROM: 'Nazaha <portal@nazaha.example.ma>' });
   ctx = identityContext(t.database);
-  orgs.a = await identity.createOrganisation(ctx, { slug: 'inpplc', kind: 'institution', names: { ar: 'الهيئة الوطنية للنزاهة', fr: 'INPPLC', en: 'INPPLC' } }, 'cli');
-  orgs.b = await identity.createOrganisation(ctx, { slug: 'mediateur', kind: 'institution', names: { ar: 'مؤسسة وسيط المملكة', fr: 'Médiateur du Royaume', en: 'Ombudsman' } }, 'cli');
-  orgs.x = await identity.createOrganisation(ctx, { slug: 'transparency-maroc', kind: 'ngo', names: { ar: 'ترانسبرانسي المغرب', fr: 'Transparency Maroc', en: 'Transparency Morocco' } }, 'cli');
+  orgs.a = await identity.createOrganisation(ctx, { slug: 'inst-a', kind: 'institution', names: { ar: 'الهيئة أ', fr: 'Institution A', en: 'Institution A' } }, 'cli');
+  orgs.b = await identity.createOrganisation(ctx, { slug: 'inst-b', kind: 'institution', names: { ar: 'الهيئة ب', fr: 'Institution B', en: 'Institution B' } }, 'cli');
+  orgs.x = await identity.createOrganisation(ctx, { slug: 'ngo-x', kind: 'ngo', names: { ar: 'ترانسبرانسي المغرب', fr: 'Transparency Maroc', en: 'Transparency Morocco' } }, 'cli');
   people.adminA = await buildUser(ctx, { roles: ['institution-admin'], organisationId: orgs.a!.id, email: 'admin@inpplc.example' });
   people.handlerA = await buildUser(ctx, { roles: ['case-handler'], organisationId: orgs.a!.id, email: 'handler@inpplc.example' });
   people.adminB = await buildUser(ctx, { roles: ['institution-admin'], organisationId: orgs.b!.id, email: 'admin@mediateur.example' });
@@ -45,7 +45,7 @@ describe('invitations', () => {
     const b = await as('adminA');
     const form = await b.get('/fr/staff/users/invite');
     expect(form.statusCode).toBe(200);
-    expect(form.body).not.toContain('mediateur');
+    expect(form.body).not.toContain('inst-b');
     const res = await b.submit('/fr/staff/users/invite', '/fr/staff/users/invite', { name: 'Youssef', email: 'Youssef@INPPLC.example', organisation: String(orgs.a!.id), role: 'custodian' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/fr/staff/users?sent=1');
@@ -159,25 +159,25 @@ describe('audit log pages', () => {
 describe('organisations', () => {
   it('the platform administrator creates a regional office and is shown its recovery key once', async () => {
     const b = await as('platform');
-    const noParent = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'office', parent: '', nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
+    const noParent = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inst-a-tanger', kind: 'office', parent: '', nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
     expect(noParent.statusCode).toBe(400);
     expect(noParent.body).toContain('href="#parent"');
-    const res = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'office', parent: String(orgs.a!.id), nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
+    const res = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inst-a-tanger', kind: 'office', parent: String(orgs.a!.id), nameAr: 'مندوبية طنجة', nameFr: 'Antenne de Tanger', nameEn: 'Tangier office' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const key = res.body.match(/id="recovery-key">([0-9A-Z-]+)</)![1]!;
     expect(key).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){12}$/);
-    const office = (await t.database.db.selectFrom('organisations').select(['id', 'parent_id']).where('slug', '=', 'inpplc-tanger').executeTakeFirstOrThrow());
+    const office = (await t.database.db.selectFrom('organisations').select(['id', 'parent_id']).where('slug', '=', 'inst-a-tanger').executeTakeFirstOrThrow());
     expect(Number(office.parent_id)).toBe(orgs.a!.id);
     expect(await keys.openWithRecoveryKey(t.database.db, Number(office.id), key)).toHaveLength(1);
-    const again = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inpplc-tanger', kind: 'institution', parent: '', nameAr: 'x', nameFr: 'x', nameEn: 'x' });
+    const again = await b.submit('/fr/staff/organisations/new', '/fr/staff/organisations/new', { slug: 'inst-a-tanger', kind: 'institution', parent: '', nameAr: 'x', nameFr: 'x', nameEn: 'x' });
     expect(again.statusCode).toBe(409);
-    expect((await b.get('/fr/staff/organisations')).body).toContain('inpplc-tanger');
+    expect((await b.get('/fr/staff/organisations')).body).toContain('inst-a-tanger');
   });
 
   it('the office appears in its institution administrator\'s scope, and organisation pages are refused to them', async () => {
     const b = await as('adminA');
-    expect((await b.get('/fr/staff/users/invite')).body).toContain('inpplc-tanger');
+    expect((await b.get('/fr/staff/users/invite')).body).toContain('inst-a-tanger');
     expect((await b.get('/fr/staff/organisations')).statusCode).toBe(403);
   });
 });

@@ -30,7 +30,8 @@ const password = 'the river runs under the old bridge';
 
 describe('activation', () => {
   it('the CLI prints a one-time link whose page answers 200 with the activation form, and audits the creation', async () => {
-    await cli('org', 'create', '--slug', 'inpplc', '--kind', 'institution', '--name-ar', 'الهيئة', '--name-fr', 'Instance', '--name-en', 'Authority');
+    const office = await cli('org', 'create', '--slug', 'inpplc-rabat', '--kind', 'office', '--parent', 'inpplc', '--name-ar', 'مندوبية الرباط', '--name-fr', 'Antenne de Rabat', '--name-en', 'Rabat office');
+    expect(office.stdout).toMatch(/RECOVERY KEY[^\n]*\n\s+[0-9A-Z]{4}(-[0-9A-Z]{4}){12}\n/);
     const out = await cli('user', 'create', '--email', email, '--role', 'institution-admin', '--org', 'inpplc', '--name', 'Hajar', '--locale', 'ar');
     const url = out.stdout.match(/https?:\/\/\S+/)![0];
     expect(url).toMatch(/^https:\/\/nazaha\.example\.ma\/ar\/staff\/activate\?token=[A-Za-z0-9_-]{43}$/);

@@ -51,6 +51,11 @@ describe('npm start', () => {
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('<html lang="fr" dir="ltr">');
       expect(r.output()).toContain('reference data loaded');
+      // The recovery keys of the loaded institutions appear once on the console, never in a log line.
+      const keys = [...r.output().matchAll(/^\s+(inpplc|mediateur)\s+([0-9A-Z]{4}(?:-[0-9A-Z]{4}){12})$/gm)];
+      expect(keys.map((k) => k[1])).toEqual(['inpplc', 'mediateur']);
+      const logLines = r.output().split('\n').filter((l) => l.startsWith('{'));
+      for (const k of keys) expect(logLines.join('\n')).not.toContain(k[2]);
       const key = path.join(test.dataDir, 'secret.key');
       expect(fs.statSync(key).mode & 0o777).toBe(0o600);
       expect(r.output()).not.toContain(fs.readFileSync(key, 'utf8').trim());
@@ -65,6 +70,7 @@ describe('npm start', () => {
     const r = await start();
     try {
       expect(r.output()).not.toContain('reference data loaded');
+      expect(r.output()).not.toContain('RECOVERY KEYS');
       const regions = await (await fetch(`${r.url}/api/v1/regions`)).json();
       expect(regions.data.length).toBe(12);
       expect(fs.readFileSync(path.join(test.dataDir, 'secret.key'), 'utf8')).toBe(key);

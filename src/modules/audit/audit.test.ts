@@ -2,13 +2,17 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, writeTransaction } from '../../db/index.js';
-import { createReadyDatabase, type TestDatabase } from '../../../test/helpers/db.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.js';
 import { anchorFile, appendAudit, readAnchors, verifyAudit, writeAnchor } from './service.js';
 
 let test: TestDatabase;
 let database: Database;
+// A migrated database without reference data: the chain starts empty.
 beforeEach(async () => {
-  ({ test, database } = await createReadyDatabase());
+  test = await createTestDatabase();
+  database = test.open();
+  await migrateToLatest(database.db);
 });
 afterEach(() => test.cleanup());
 

@@ -35,23 +35,32 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 
 // Organisations
 
-export async function createOrganisation(
-  ctx: IdentityContext,
-  input: { slug: string; kind: OrganisationKind; parentId?: number | null; names: { ar: string; fr: string; en: string; zgh?: string | null } },
-  actor: string,
-): Promise<{ id: number; recoveryKey: string }> {
+export interface NewOrganisation {
+  slug: string;
+  kind: OrganisationKind;
+  parentId?: number | null;
+  names: { ar: string; fr: string; en: string; zgh?: string | null };
+}
+
+/**
+ * Creates an organisation inside the caller's write transaction: its first key version, sealed to
+ * a new recovery key whose private half is returned to be shown once and never stored.
+ */
+export async function createOrganisationIn(trx: Kysely<DB>, dialect: Database['dialect'], input: NewOrganisation, actor: string): Promise<{ id: number; recoveryKey: string }> {
   const recovery = keys.newRecoveryKey();
-  return writeTransaction(ctx.database, async (trx) => {
-    if (await repo.findOrganisation(trx, { slug: input.slug })) throw new AppError('conflict', { message: `an organisation already has the slug ${input.slug}` });
-    const id = await repo.insertOrganisation(trx, {
-      slug: input.slug, kind: input.kind, parent_id: input.parentId ?? null,
-      name_ar: input.names.ar, name_fr: input.names.fr, name_en: input.names.en, name_zgh: input.names.zgh ?? null,
-      recovery_public_key: recovery.publicKey.toString('base64'), created_at: nowIso(),
-    });
-    await keys.createOrganisationKeys(trx, id, recovery.publicKey);
-    await appendAudit(trx, ctx.database.dialect, { actor, organisation: `org:${id}`, action: 'organisation.created', target: `org:${id}`, details: { kind: input.kind } });
-    return { id, recoveryKey: recovery.text };
+  if (await repo.findOrganisation(trx, { slug: input.slug })) throw new AppError('conflict', { message: `an organisation already has the slug ${input.slug}` });
+  const id = await repo.insertOrganisation(trx, {
+    slug: input.slug, kind: input.kind, parent_id: input.parentId ?? null,
+    name_ar: input.names.ar, name_fr: input.names.fr, name_en: input.names.en, name_zgh: input.names.zgh ?? null,
+    recovery_public_key: recovery.publicKey.toString('base64'), created_at: nowIso(),
   });
+  await keys.createOrganisationKeys(trx, id, recovery.publicKey);
+  await appendAudit(trx, dialect, { actor, organisation: `org:${id}`, action: 'organisation.created', target: `org:${id}`, details: { kind: input.kind } });
+  return { id, recoveryKey: recovery.text };
+}
+
+export async function createOrganisation(ctx: IdentityContext, input: NewOrganisation, actor: string): Promise<{ id: number; recoveryKey: string }> {
+  return writeTransaction(ctx.database, (trx) => createOrganisationIn(trx, ctx.database.dialect, input, actor));
 }
 
 // Users

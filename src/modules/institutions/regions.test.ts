@@ -62,7 +62,8 @@ describe('reference regions', () => {
     const count = async () => (await t.database.db.selectFrom('provinces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     expect(await runSeeds(t.database)).toEqual([]);
     const forced = await runSeeds(t.database, { force: true });
-    expect(forced).toEqual([{ name: 'reference.regions@2026-11-26', result: { regions: 12, provinces: 75 } }]);
+    expect(forced[0]).toEqual({ name: 'reference.regions@2026-11-26', summary: { regions: 12, provinces: 75 } });
+    expect(forced[1]).toMatchObject({ name: 'reference.institutions@2026-11-26', summary: { institutions: 0 }, recoveryKeys: [] });
     expect(Number(await count())).toBe(75);
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, ProvinceTable, RegionTable } from '../../db/schema.js';
 import { projectPath } from '../../paths.js';
 import * as repo from './repository.js';
@@ -19,7 +19,7 @@ const readFile = (): RegionFile => JSON.parse(fs.readFileSync(projectPath('data'
 export const regionSources = (): string[] => readFile().sources.map((s) => `${s.what}: ${s.source} (${s.licence})`);
 
 /** Loads the regions and provinces shipped in data/reference (idempotent: upserts by code). */
-export async function seedRegions(trx: Transaction<DB>): Promise<{ regions: number; provinces: number }> {
+export async function seedRegions(trx: Kysely<DB>): Promise<{ summary: { regions: number; provinces: number } }> {
   const file = readFile();
   let provinces = 0;
   for (const r of file.regions) {
@@ -35,7 +35,7 @@ export async function seedRegions(trx: Transaction<DB>): Promise<{ regions: numb
       provinces++;
     }
   }
-  return { regions: file.regions.length, provinces };
+  return { summary: { regions: file.regions.length, provinces } };
 }
 
 const present = (r: RegionTable, provinces: ProvinceTable[]): Region => ({
