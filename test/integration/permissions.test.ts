@@ -19,6 +19,7 @@ const expected: Record<string, Who[]> = {
   'GET /healthz': everyone, 'GET /readyz': everyone, 'GET /assets/:file': everyone,
   'GET /api/openapi.json': everyone, 'GET /api/docs': everyone, 'GET /api/docs/json': everyone, 'GET /api/docs/yaml': everyone,
   'GET /api/docs/static/index.html': everyone, 'GET /api/docs/static/swagger-initializer.js': everyone, 'GET /api/docs/static/*': everyone,
+  'GET /{lang}/institutions/:slug': everyone, 'GET /api/v1/institutions': everyone, 'GET /api/v1/institutions.csv': everyone, 'GET /api/v1/institutions/:slug': everyone,
   'GET /api/v1/regions': everyone, 'GET /api/v1/regions.csv': everyone, 'GET /api/v1/regions/:code': everyone, 'POST /api/v1/feedback': everyone,
   'GET /{lang}/orientation': everyone, 'GET /{lang}/report': everyone, 'GET /{lang}/follow-up': everyone, 'GET /{lang}/institutions': everyone,
   'GET /{lang}/officials': everyone, 'GET /{lang}/data': everyone, 'GET /{lang}/ngos': everyone, 'GET /{lang}/consultations': everyone,
@@ -59,7 +60,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':file', 'x.css').replace('*', 'index.html');
+const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':slug', 'inpplc').replace(':file', 'x.css').replace('*', 'index.html');
 
 async function signedIn(who: Who, n = 0, code = 0): Promise<Browser> {
   const b = new Browser(() => t.app);

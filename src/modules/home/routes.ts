@@ -19,7 +19,7 @@ export async function homeRoutes(app: FastifyInstance, opts: { defaultLocale: Lo
     app.get(`/${locale}/`, { schema: { hide: true } }, async (request, reply) =>
       sendPage(reply, h(Home, { ctx: pageContext(request, reply, locale) })),
     );
-    for (const s of services) {
+    for (const s of services.filter((x) => !x.open)) {
       app.get(`/${locale}/${s.path}`, { schema: { hide: true } }, async (request, reply) =>
         sendPage(reply, h(ComingSoon, { ctx: pageContext(request, reply, locale), serviceKey: s.key })),
       );

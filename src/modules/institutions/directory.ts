@@ -140,6 +140,11 @@ export async function competentOffice(db: Kysely<DB>, institutionSlug: string, p
   return { ...(JSON.parse(office.profile) as Omit<Office, 'slug' | 'institution' | 'supervisor'>), slug: office.slug, institution: institutionSlug, supervisor };
 }
 
+export async function countOffices(db: Kysely<DB>, institutionSlug: string): Promise<number> {
+  const institution = await repo.findInstitution(db, institutionSlug);
+  return institution ? (await repo.listOffices(db, institution.id)).length : 0;
+}
+
 /** Adds a regional office (used by operators' data loads and by tests until the back office edits offices). */
 export async function addOffice(
   db: Kysely<DB>,
