@@ -4,6 +4,7 @@
 import { type Kysely, sql } from 'kysely';
 import { seedInstitutions } from '../modules/institutions/directory.js';
 import { seedRegions } from '../modules/institutions/service.js';
+import { seedOrientation } from '../modules/orientation/service.js';
 import type { Database } from './index.js';
 import { nowIso, writeTransaction } from './index.js';
 import type { DB } from './schema.js';
@@ -20,6 +21,7 @@ interface Seed { name: string; run: (trx: Kysely<DB>, database: Database) => Pro
 const seeds: Seed[] = [
   { name: 'reference.regions@2026-11-26', run: (trx) => seedRegions(trx) },
   { name: 'reference.institutions@2026-11-26', run: (trx, database) => seedInstitutions(trx, database.dialect) },
+  { name: 'reference.orientation@2026-11-26', run: (trx) => seedOrientation(trx) },
 ];
 
 export async function runSeeds(database: Database, opts: { force?: boolean } = {}): Promise<({ name: string } & SeedResult)[]> {

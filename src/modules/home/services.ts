@@ -3,7 +3,7 @@
  * `open` services have their own module; the others show a "coming soon" page.
  */
 export const services: readonly { key: string; path: string; open?: boolean }[] = [
-  { key: 'orientation', path: 'orientation' },
+  { key: 'orientation', path: 'orientation', open: true },
   { key: 'report', path: 'report' },
   { key: 'followup', path: 'follow-up' },
   { key: 'institutions', path: 'institutions', open: true },
