@@ -15,6 +15,7 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { createMailer } from './mail/mailer.js';
 import { registerSessions } from './modules/identity/session-plugin.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
+import { orientationAdminRoutes } from './modules/orientation/admin-routes.js';
 import { orientationRoutes } from './modules/orientation/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
@@ -110,6 +111,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(feedbackRoutes, { db: database.db });
   await app.register(institutionRoutes, { db: database.db });
   await app.register(orientationRoutes, { db: database.db });
+  await app.register(orientationAdminRoutes, { database });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });

@@ -1,3 +1,5 @@
+import { ZodError } from 'zod';
+
 // The closed set of error codes the portal answers with. Each maps to one HTTP status and a
 // translated, user-safe title (locale key errors.<code>.title); internal details go to the log only.
 export const errorCodes = {
@@ -61,6 +63,8 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { code?: string; statusCode?: number; validation?: unknown; message?: string } | undefined;
   if (e?.validation) return new AppError('validation_failed', { cause: err, fields: fieldErrorsFrom(e.validation) });
+  // A schema parsed by a handler (params, query, body) refused its input: the caller's mistake, not ours.
+  if (err instanceof ZodError) return new AppError('validation_failed', { cause: err, fields: fieldErrorsFromZod(err.issues) });
   const mapped = e?.code ? frameworkCodes[e.code] : undefined;
   if (mapped) return new AppError(mapped, { cause: err });
   if (err instanceof SyntaxError && e?.statusCode === 400) return new AppError('malformed_request', { cause: err });

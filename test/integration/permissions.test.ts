@@ -12,6 +12,7 @@ const everyone: Who[] = ['anonymous', ...roles];
 const staff: Who[] = [...roles];
 const admins: Who[] = ['platform-admin', 'institution-admin', 'ngo-admin'];
 const organisationAdmins: Who[] = ['institution-admin', 'ngo-admin'];
+const ruleEditors: Who[] = ['platform-admin', 'publisher'];
 
 /** Who may use each route (paths with /{lang}/ stand for the four languages). */
 const expected: Record<string, Who[]> = {
@@ -33,6 +34,8 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/users': admins, 'GET /{lang}/staff/users/invite': admins, 'POST /{lang}/staff/users/invite': admins,
   'POST /{lang}/staff/users/:id/role': admins, 'GET /{lang}/staff/users/:id/deactivate': admins, 'POST /{lang}/staff/users/:id/deactivate': admins,
   'GET /{lang}/staff/audit': admins,
+  'GET /{lang}/staff/orientation': ruleEditors, 'POST /{lang}/staff/orientation/drafts': ruleEditors, 'GET /{lang}/staff/orientation/:id': ruleEditors,
+  'POST /{lang}/staff/orientation/:id': ruleEditors, 'POST /{lang}/staff/orientation/:id/publish': ruleEditors,
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
 };
@@ -102,6 +105,8 @@ describe('permission matrix', () => {
       const { allowed, status } = await attempt(browser, route);
       const shouldAllow = expected[route.key]!.includes(who);
       if (allowed !== shouldAllow) unexpected.push(`${route.key} → ${status} (${allowed ? 'allowed' : 'denied'}, expected ${shouldAllow ? 'allowed' : 'denied'})`);
+      // Empty or odd input must get a clear 4xx, never a failure.
+      if (status >= 500) unexpected.push(`${route.key} → ${status} (server error)`);
     }
     expect(unexpected).toEqual([]);
   });

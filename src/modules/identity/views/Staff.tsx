@@ -22,6 +22,7 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
         {canManageUsers(session) && session.user.organisation_id && <a href={`/${locale}/staff/keys`}>{t('staff.nav.keys')}</a>}
         {canViewAudit(session) && <a href={`/${locale}/staff/audit`}>{t('staff.nav.audit')}</a>}
         {isPlatformAdmin(session) && <a href={`/${locale}/staff/organisations`}>{t('staff.nav.organisations')}</a>}
+        {(session.roles.includes('publisher') || isPlatformAdmin(session)) && <a href={`/${locale}/staff/orientation`}>{t('staff.nav.rules')}</a>}
         <form method="post" action={`/${locale}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={csrfToken} />
           <button class="link-button" type="submit">{t('staff.nav.sign_out')}</button>
