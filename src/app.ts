@@ -88,7 +88,8 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       },
       servers: [{ url: config.publicUrl ?? '/', description: 'This portal' }],
       tags: [
-        { name: 'institutions', description: 'Institutions and their territories: regions and provinces of Morocco' },
+        { name: 'institutions', description: 'The institutions directory, and the regions and provinces of Morocco' },
+        { name: 'orientation', description: 'Statistics of the orientation guide' },
         { name: 'feedback', description: 'Anonymous answers to "Is this page useful?"' },
         { name: 'operations', description: 'Liveness and readiness probes' },
       ],

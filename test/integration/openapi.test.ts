@@ -22,7 +22,7 @@ describe('OpenAPI document', () => {
 
   it('documents the public API under /api/v1 and the probes, and hides pages', () => {
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/regions', '/api/v1/regions.csv', '/api/v1/regions/{code}', '/api/v1/feedback', '/healthz', '/readyz']));
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/regions', '/api/v1/regions.csv', '/api/v1/regions/{code}', '/api/v1/feedback', '/healthz', '/readyz', '/api/v1/institutions', '/api/v1/institutions.csv', '/api/v1/institutions/{slug}', '/api/v1/orientation/statistics']));
     expect(paths.filter((p) => !p.startsWith('/api/v1/') && !['/healthz', '/readyz'].includes(p))).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ const expected: Record<string, Who[]> = {
   'GET /api/openapi.json': everyone, 'GET /api/docs': everyone, 'GET /api/docs/json': everyone, 'GET /api/docs/yaml': everyone,
   'GET /api/docs/static/index.html': everyone, 'GET /api/docs/static/swagger-initializer.js': everyone, 'GET /api/docs/static/*': everyone,
   'GET /{lang}/institutions/:slug': everyone, 'GET /api/v1/institutions': everyone, 'GET /api/v1/institutions.csv': everyone, 'GET /api/v1/institutions/:slug': everyone,
-  'GET /api/v1/regions': everyone, 'GET /api/v1/regions.csv': everyone, 'GET /api/v1/regions/:code': everyone, 'POST /api/v1/feedback': everyone,
+  'GET /api/v1/regions': everyone, 'GET /api/v1/orientation/statistics': everyone, 'GET /api/v1/regions.csv': everyone, 'GET /api/v1/regions/:code': everyone, 'POST /api/v1/feedback': everyone,
   'GET /{lang}/orientation': everyone, 'GET /{lang}/report': everyone, 'GET /{lang}/follow-up': everyone, 'GET /{lang}/institutions': everyone,
   'GET /{lang}/officials': everyone, 'GET /{lang}/data': everyone, 'GET /{lang}/ngos': everyone, 'GET /{lang}/consultations': everyone,
   'GET /{lang}/guide': everyone, 'GET /{lang}/feedback': everyone, 'GET /{lang}/feedback/thanks': everyone, 'POST /{lang}/feedback': everyone,

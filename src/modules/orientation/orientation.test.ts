@@ -24,7 +24,7 @@ describe('orientation journey', () => {
     const res = await t.app.inject('/fr/orientation');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<h1 class="legend-heading">De quoi s&#39;agit-il ?</h1>'.replace('&#39;', "'"));
-    expect(res.body).toContain('<form method="get" action="/fr/orientation">');
+    expect(res.body).toContain('<form method="get" action="/fr/orientation" novalidate>');
     expect(res.body).toContain('type="radio"');
     expect(res.body).toContain('Je ne sais pas');
     expect(res.body).toContain('Question 1 sur 4 au plus');
@@ -58,6 +58,8 @@ describe('orientation journey', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('<a href="#answer">Choisissez une réponse, ou « Je ne sais pas »</a>');
     expect(res.body).toMatch(/<title>Erreur : /);
+    const noChoice = await t.app.inject('/fr/orientation?v=1&path=corruption&go=1');
+    expect(noChoice.statusCode).toBe(400);
   });
 
   it('starts over on a path that does not fit the rules', async () => {
@@ -81,6 +83,8 @@ describe('orientation journey', () => {
     expect(v1.outcomes.find((o) => o.outcome === 'out-inpplc')?.count).toBe(1);
     expect(v1.notCompetent).toBe(1);
     expect(v1.total).toBe(3);
+    const api = (await t.app.inject('/api/v1/orientation/statistics')).json();
+    expect(api.data[0]).toMatchObject({ version: 1, total: 3, notCompetent: 1 });
     const rows = await t.database.db.selectFrom('orientation_counts').selectAll().execute();
     expect(Object.keys(rows[0]!).sort()).toEqual(['count', 'day', 'outcome', 'version_id']);
   });

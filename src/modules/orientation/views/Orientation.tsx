@@ -29,14 +29,14 @@ export function QuestionPage({ ctx, version, path, question, progress, regions, 
       <ErrorSummary ctx={ctx} errors={error ? [{ field: 'answer', message }] : []} />
       <p class="progress">{t('orientation.progress', progress)}</p>
       {progress.n === 1 && <p>{t('orientation.intro')}</p>}
-      <form method="get" action={`/${locale}/orientation`}>
+      <form method="get" action={`/${locale}/orientation`} novalidate>
         <input type="hidden" name="v" value={String(version)} />
         <input type="hidden" name="path" value={path.join('.')} />
         <div class="question">
           <Radios ctx={ctx} name="answer" legend={question.text[locale]} options={options} error={error ? message : undefined} required heading />
         </div>
         {question.help && <p class="hint">{question.help[locale]}</p>}
-        <button class="button" type="submit">{t('orientation.continue')}</button>
+        <button class="button" type="submit" name="go" value="1">{t('orientation.continue')}</button>
       </form>
     </Layout>
   );
