@@ -10,6 +10,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { AppError } from '../errors.js';
 import { findOrganisationBySlug } from '../modules/identity/directory.js';
 import { isRole, type Role, roles } from '../modules/identity/roles.js';
+import { addOffice } from '../modules/institutions/directory.js';
 import { createOrganisation, createUser } from '../modules/identity/service.js';
 import { deriveKey, loadRootSecret } from '../secrets.js';
 import { isLocale } from '../web/i18n.js';
@@ -119,6 +120,52 @@ user
       }, { actor: 'cli' });
       console.log(`${portalUrl(loadConfig())}/${o.locale}/staff/activate?token=${created.activationToken}`);
       console.log(`Account ${o.email.trim().toLowerCase()} created (user ${created.userId}). Give the link above to its owner over a trusted channel; it works once, for 24 hours.`);
+    });
+  });
+
+program
+  .command('office')
+  .description('Regional offices of the directory')
+  .command('add')
+  .description('Add a regional office of an institution, with the regions or provinces it covers')
+  .requiredOption('--slug <slug>', 'identifier, e.g. mediateur-tanger')
+  .requiredOption('--institution <slug>', 'institution of the directory, e.g. mediateur')
+  .requiredOption('--name-ar <name>', 'name in Arabic')
+  .requiredOption('--name-fr <name>', 'name in French')
+  .requiredOption('--name-en <name>', 'name in English')
+  .option('--name-zgh <name>', 'name in Tifinagh')
+  .option('--regions <codes>', 'comma-separated region codes covered, e.g. MA-01,MA-02', '')
+  .option('--provinces <codes>', 'comma-separated province codes covered, e.g. oujda-angad', '')
+  .option('--supervisor <slug>', 'office that supervises this one')
+  .option('--address <text>', 'postal address (same in every language)')
+  .option('--hours <text>', 'opening hours')
+  .option('--phone <number>', 'phone number')
+  .option('--email <email>', 'e-mail address')
+  .action(async (o: Record<string, string | undefined>) => {
+    const regions = (o.regions ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const provinces = (o.provinces ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    if (regions.length + provinces.length === 0) throw new UsageError('give --regions or --provinces: an office must cover somewhere');
+    const bad = regions.filter((r) => !/^MA-\d{2}$/.test(r));
+    if (bad.length) throw new UsageError(`not a region code: ${bad.join(', ')} (expected MA-01 … MA-12)`);
+    await withDatabase(async (database) => {
+      await migrateToLatest(database.db);
+      // The directory must be there (a fresh database gets its reference data, as on first start).
+      const banner = recoveryKeyBanner(await runSeeds(database));
+      if (banner) process.stderr.write(banner);
+      const same = (v: string | undefined) => (v ? { ar: v, fr: v, en: v, zgh: v } : undefined);
+      try {
+        await addOffice(database.db, {
+          slug: o.slug!, institution: o.institution!, ...(o.supervisor ? { supervisor: o.supervisor } : {}), regions, provinces,
+          profile: {
+            name: { ar: o.nameAr!, fr: o.nameFr!, en: o.nameEn!, zgh: o.nameZgh ?? o.nameFr! },
+            ...(o.address ? { address: same(o.address)! } : {}), ...(o.hours ? { hours: same(o.hours)! } : {}),
+            ...(o.phone ? { phone: o.phone } : {}), ...(o.email ? { email: o.email } : {}),
+          },
+        });
+      } catch (err) {
+        throw new UsageError(`could not add the office: ${(err as Error).message.split('\n')[0]}`);
+      }
+      console.log(`Added office ${o.slug} of ${o.institution}, covering ${[...regions, ...provinces].join(', ')}.`);
     });
   });
 

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usingPostgres } from '../../../test/helpers/db.js';
 import { locales } from '../../web/i18n.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { addOffice, competentOffice } from './directory.js';
@@ -96,5 +99,17 @@ describe('institutions directory', () => {
     expect(found.body).toContain('Pour cette région : Délégation régionale du Nord');
     const none = await t.app.inject('/fr/institutions/mediateur?region=MA-12');
     expect(none.body).toContain('Aucune antenne ne couvre cette région');
+  });
+
+  it('operators add offices with the nazaha command, and bad input changes nothing', async () => {
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'office', 'add', ...args], {
+      env: { PATH: process.env.PATH!, DATA_DIR: t.test.dataDir, ...(usingPostgres() ? { DATABASE_URL: t.test.url } : {}) },
+    });
+    const ok = await run('--slug', 'inpplc-oriental', '--institution', 'inpplc', '--name-ar', 'مندوبية الشرق', '--name-fr', "Antenne de l'Oriental", '--name-en', 'Oriental office', '--regions', 'MA-02', '--phone', '0536 00 00 00');
+    expect(ok.stdout).toContain('Added office inpplc-oriental of inpplc, covering MA-02.');
+    await expect(run('--slug', 'inpplc-x', '--institution', 'inpplc', '--name-ar', 'x', '--name-fr', 'x', '--name-en', 'x', '--provinces', 'atlantis')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown province atlantis') });
+    const page = await t.app.inject('/fr/institutions/inpplc?region=MA-02');
+    expect(page.body).toContain("Pour cette région : Antenne de l'Oriental");
+    expect(page.body).toContain('0536 00 00 00');
   });
 });

@@ -152,6 +152,10 @@ export async function addOffice(
 ): Promise<number> {
   const institution = await repo.findInstitution(db, input.institution);
   if (!institution) throw new Error(`no institution ${input.institution}`);
+  const existing = await repo.listOffices(db);
+  if (existing.some((o) => o.slug === input.slug)) throw new Error(`an office already has the slug ${input.slug}`);
+  for (const r of input.regions ?? []) if (!(await repo.findRegion(db, r))) throw new Error(`unknown region ${r}`);
+  for (const p of input.provinces ?? []) if (!(await repo.findProvince(db, p))) throw new Error(`unknown province ${p}`);
   const supervisor = input.supervisor ? (await repo.listOffices(db, institution.id)).find((o) => o.slug === input.supervisor) : undefined;
   return repo.insertOffice(db, {
     slug: input.slug, institution_id: institution.id, supervisor_office_id: supervisor?.id ?? null, organisation_id: null,
