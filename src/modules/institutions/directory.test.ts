@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usingPostgres } from '../../../test/helpers/db.js';
 import { locales } from '../../web/i18n.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { parseCsv } from '../../../test/helpers/csv.js';
 import { addOffice, competentOffice } from './directory.js';
 
 let t: TestApp;
@@ -14,22 +15,6 @@ afterAll(() => t.close());
 
 const slugs = ['inpplc', 'mediateur', 'cndh', 'cndp', 'cdai', 'chikaya', 'parquet'];
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('institutions directory', () => {
   it('is loaded on first start with the seven institutions and their sources', async () => {

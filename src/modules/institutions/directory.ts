@@ -6,6 +6,7 @@ import type { Dialect } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { DB } from '../../db/schema.js';
 import { projectPath } from '../../paths.js';
+import { toCsv } from '../../web/csv.js';
 import type { Locale } from '../../web/i18n.js';
 import { createOrganisationIn } from '../identity/service.js';
 import * as repo from './repository.js';
@@ -99,24 +100,21 @@ export async function getInstitution(db: Kysely<DB>, slug: string): Promise<Inst
   return row ? present(row) : undefined;
 }
 
-const csvCell = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 /** One row per institution and language: the directory for spreadsheets. */
 export function institutionsCsv(list: Institution[]): string {
   const header = ['slug', 'language', 'name', 'acronym', 'mandate', 'handles', 'does_not_handle', 'preconditions', 'deadlines', 'channels', 'website', 'receives_reports_here', 'sources'];
-  const lines = [header.join(',')];
-  for (const i of list) {
-    for (const l of ['ar', 'fr', 'en', 'zgh'] as const) {
+  const rows = list.flatMap((i) =>
+    (['ar', 'fr', 'en', 'zgh'] as const).map((l) => {
       const facts = [i.mandate, i.handles, i.notHandles, ...(i.preconditions ?? []), ...(i.deadlines ?? [])].filter((f): f is Fact => !!f);
-      lines.push([
+      return [
         i.slug, l, i.name[l], i.acronym, i.mandate.text[l], i.handles.text[l], i.notHandles?.text[l] ?? '',
         (i.preconditions ?? []).map((f) => f.text[l]).join(' | '), (i.deadlines ?? []).map((f) => f.text[l]).join(' | '),
         i.channels.map((c) => (c.value ? `${c.type}: ${c.value}` : c.type)).join(' | '), i.website ?? '', i.receivesReports ? 'yes' : 'no',
         [...new Set([...facts.map((f) => f.source), ...i.channels.map((c) => c.source)])].join(' | '),
-      ].map(csvCell).join(','));
-    }
-  }
-  return lines.join('\r\n') + '\r\n';
+      ];
+    }),
+  );
+  return toCsv(header, rows);
 }
 
 export interface Office { slug: string; institution: string; supervisor: string | null; name: Text; address?: Text; hours?: Text; phone?: string; email?: string }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeeds } from '../../db/seed.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { parseCsv } from '../../../test/helpers/csv.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,23 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A small RFC 4180 reader, enough for the export's quoting rules. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('reference regions', () => {
   it('are loaded on first start: 12 regions keyed by HCP code, 75 provinces', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { DB, ProvinceTable, RegionTable } from '../../db/schema.js';
 import { projectPath } from '../../paths.js';
+import { toCsv } from '../../web/csv.js';
 import * as repo from './repository.js';
 import type { Region } from './schemas.js';
 
@@ -58,19 +59,8 @@ export async function getRegion(db: Kysely<DB>, code: string): Promise<Region | 
   return r ? present(r, await repo.listProvinces(db, code)) : undefined;
 }
 
-const csvCell = (v: string | number | null): string => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 /** One row per province, with its region: the flat form spreadsheet users expect. */
 export function regionsCsv(regions: Region[]): string {
   const header = ['region_code', 'region_hcp_code', 'region_name_ar', 'region_name_fr', 'region_name_en', 'province_code', 'province_type', 'province_name_ar', 'province_name_fr', 'province_name_en'];
-  const lines = [header.join(',')];
-  for (const r of regions) {
-    for (const p of r.provinces) {
-      lines.push([r.code, r.hcpCode, r.name.ar, r.name.fr, r.name.en, p.code, p.type, p.name.ar, p.name.fr, p.name.en].map(csvCell).join(','));
-    }
-  }
-  return lines.join('\r\n') + '\r\n';
+  return toCsv(header, regions.flatMap((r) => r.provinces.map((p) => [r.code, r.hcpCode, r.name.ar, r.name.fr, r.name.en, p.code, p.type, p.name.ar, p.name.fr, p.name.en])));
 }
