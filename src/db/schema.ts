@@ -83,6 +83,11 @@ export interface DB {
   office_coverage: OfficeCoverageTable;
   orientation_versions: OrientationVersionTable;
   orientation_counts: OrientationCountTable;
+  channels: ChannelTable;
+  reports: ReportTable;
+  report_messages: ReportMessageTable;
+  report_drafts: ReportDraftTable;
+  reporter_sessions: ReporterSessionTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -201,3 +206,39 @@ export interface OrientationVersionTable {
 }
 
 export interface OrientationCountTable { version_id: number; outcome: string; day: string; count: number }
+
+export interface ChannelTable {
+  id: Generated<number>;
+  slug: string;
+  organisation_id: number;
+  kind: string;
+  profile: string;
+  questionnaire: string;
+  asks_identity: number;
+  ack_days: number;
+  retention_days: number;
+  active: number;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  lookup: string;
+  channel_id: number;
+  organisation_id: number;
+  organisation_key_id: number;
+  status: string;
+  public_key: string;
+  key_for_organisation: string;
+  key_for_receipt: string;
+  receipt_hash: string;
+  content: string;
+  identity: string | null;
+  notice_address: string | null;
+  submission_key: string | null;
+  created_day: string;
+  updated_day: string;
+}
+
+export interface ReportMessageTable { id: Generated<number>; report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }
+export interface ReportDraftTable { id_hash: string; box: string; expires_at: string }
+export interface ReporterSessionTable { id_hash: string; report_id: number; key_box: string; expires_at: string }

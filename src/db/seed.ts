@@ -5,6 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import { seedInstitutions } from '../modules/institutions/directory.js';
 import { seedRegions } from '../modules/institutions/service.js';
 import { seedOrientation } from '../modules/orientation/service.js';
+import { seedChannels } from '../modules/reports/channels.js';
 import type { Database } from './index.js';
 import { nowIso, writeTransaction } from './index.js';
 import type { DB } from './schema.js';
@@ -22,6 +23,7 @@ const seeds: Seed[] = [
   { name: 'reference.regions@2026-11-26', run: (trx) => seedRegions(trx) },
   { name: 'reference.institutions@2026-11-26', run: (trx, database) => seedInstitutions(trx, database.dialect) },
   { name: 'reference.orientation@2026-11-26', run: (trx) => seedOrientation(trx) },
+  { name: 'reference.channels@2026-11-26', run: (trx) => seedChannels(trx) },
 ];
 
 export async function runSeeds(database: Database, opts: { force?: boolean } = {}): Promise<({ name: string } & SeedResult)[]> {

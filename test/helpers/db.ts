@@ -59,11 +59,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** A migrated and seeded database, as a portal has after its first start. */
-export async function createReadyDatabase(): Promise<{ test: TestDatabase; database: Database }> {
+/** A migrated and seeded database, as a portal has after its first start, with the recovery keys it printed. */
+export async function createReadyDatabase(): Promise<{ test: TestDatabase; database: Database; recoveryKeys: Record<string, string> }> {
   const test = await createTestDatabase();
   const database = test.open();
   await migrateToLatest(database.db);
-  await runSeeds(database);
-  return { test, database };
+  const seeded = await runSeeds(database);
+  const recoveryKeys = Object.fromEntries(seeded.flatMap((s) => s.recoveryKeys ?? []).map((k) => [k.slug, k.key]));
+  return { test, database, recoveryKeys };
 }

@@ -1,0 +1,74 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ChannelTable, DB, ReportTable } from '../../db/schema.js';
+
+export type ChannelRow = Selectable<ChannelTable>;
+export type ReportRow = Selectable<ReportTable>;
+
+const channel = (r: ChannelRow): ChannelRow => ({ ...r, id: Number(r.id), organisation_id: Number(r.organisation_id) });
+const report = (r: ReportRow): ReportRow => ({ ...r, id: Number(r.id), channel_id: Number(r.channel_id), organisation_id: Number(r.organisation_id), organisation_key_id: Number(r.organisation_key_id) });
+
+export async function insertChannel(db: Kysely<DB>, row: Omit<ChannelTable, 'id'>): Promise<number> {
+  return Number((await db.insertInto('channels').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+export async function findChannel(db: Kysely<DB>, slug: string): Promise<ChannelRow | undefined> {
+  const r = await db.selectFrom('channels').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return r ? channel(r) : undefined;
+}
+
+export async function listActiveChannels(db: Kysely<DB>): Promise<ChannelRow[]> {
+  return (await db.selectFrom('channels').selectAll().where('active', '=', 1).orderBy('id').execute()).map(channel);
+}
+
+export async function insertReport(db: Kysely<DB>, row: Omit<ReportTable, 'id'>): Promise<number> {
+  return Number((await db.insertInto('reports').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+export async function findReportBy(db: Kysely<DB>, by: { lookup?: string; id?: number; submissionKey?: string }): Promise<ReportRow | undefined> {
+  let q = db.selectFrom('reports').selectAll();
+  if (by.lookup !== undefined) q = q.where('lookup', '=', by.lookup);
+  if (by.id !== undefined) q = q.where('id', '=', by.id);
+  if (by.submissionKey !== undefined) q = q.where('submission_key', '=', by.submissionKey);
+  const r = await q.executeTakeFirst();
+  return r ? report(r) : undefined;
+}
+
+export async function insertMessage(db: Kysely<DB>, row: { report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }): Promise<void> {
+  await db.insertInto('report_messages').values(row).execute();
+  await db.updateTable('reports').set({ updated_day: row.created_day }).where('id', '=', row.report_id).execute();
+}
+
+export async function listMessages(db: Kysely<DB>, reportId: number) {
+  const rows = await db.selectFrom('report_messages').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), report_id: Number(r.report_id) }));
+}
+
+export async function saveDraft(db: Kysely<DB>, row: { id_hash: string; box: string; expires_at: string }): Promise<void> {
+  await db.insertInto('report_drafts').values(row).onConflict((oc) => oc.column('id_hash').doUpdateSet({ box: row.box, expires_at: row.expires_at })).execute();
+}
+
+export async function findDraft(db: Kysely<DB>, idHash: string, now: string) {
+  return db.selectFrom('report_drafts').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+}
+
+export async function deleteDraft(db: Kysely<DB>, idHash: string): Promise<void> {
+  await db.deleteFrom('report_drafts').where('id_hash', '=', idHash).execute();
+}
+
+export async function insertReporterSession(db: Kysely<DB>, row: { id_hash: string; report_id: number; key_box: string; expires_at: string }): Promise<void> {
+  await db.insertInto('reporter_sessions').values(row).execute();
+}
+
+export async function findReporterSession(db: Kysely<DB>, idHash: string, now: string) {
+  const r = await db.selectFrom('reporter_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+  return r ? { ...r, report_id: Number(r.report_id) } : undefined;
+}
+
+export async function deleteReporterSession(db: Kysely<DB>, idHash: string): Promise<void> {
+  await db.deleteFrom('reporter_sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteExpired(db: Kysely<DB>, now: string): Promise<void> {
+  await db.deleteFrom('report_drafts').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('reporter_sessions').where('expires_at', '<=', now).execute();
+}

@@ -1,0 +1,171 @@
+// Secure reports. Each report has its own X25519 key pair: answers, identity, notice address and
+// messages are sealed to its public key; its private key is sealed to the recipient organisation's
+// current key and, separately, encrypted under a key derived from the receipt. Nothing readable is
+// written to the database. Dates are kept to the day.
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { decrypt, encrypt, generateKeyPair, type KeyPair, openSealed, randomBytes, seal } from '../../crypto/box.js';
+import { hashPassword, keyFromPassword, verifyPassword } from '../../crypto/kdf.js';
+import { type Database, writeTransaction } from '../../db/index.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import * as throttle from '../../web/rate-limit-repository.js';
+import { currentPublicKey } from '../identity/keys.js';
+import { newReceipt, parseReceipt } from './receipts.js';
+import * as repo from './repository.js';
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64');
+const sha256 = (s: Uint8Array | string) => crypto.createHash('sha256').update(s).digest('hex');
+export const today = (): string => new Date().toISOString().slice(0, 10);
+const SALT = 16;
+
+export interface ReportContent {
+  channel: string;
+  questionnaireVersion: number;
+  answers: Record<string, string>;
+  orientation?: string | undefined;
+}
+
+export interface NewReport {
+  channel: string;
+  content: ReportContent;
+  identity?: Record<string, string> | undefined;
+  noticeAddress?: string | undefined;
+  /** Set per form submission: a replayed submission finds the report it already made. */
+  submissionKey: string;
+}
+
+const sealJson = (value: unknown, publicKey: Uint8Array) => b64(seal(Buffer.from(JSON.stringify(value)), publicKey));
+
+/** Stores a report sealed end to end and returns its receipt, to be shown once. */
+export async function submitReport(database: Database, input: NewReport): Promise<{ receipt: string; reportId: number } | { duplicate: true }> {
+  if (await repo.findReportBy(database.db, { submissionKey: sha256(input.submissionKey) })) return { duplicate: true };
+  const channel = await repo.findChannel(database.db, input.channel);
+  if (!channel || !channel.active) throw new AppError('not_found');
+  const orgKey = await currentPublicKey(database.db, channel.organisation_id);
+  const pair = generateKeyPair();
+  const receipt = newReceipt();
+  const salt = randomBytes(SALT);
+  const [receiptHash, receiptKey] = await Promise.all([hashPassword(receipt.secret), keyFromPassword(receipt.text, salt)]);
+  const day = today();
+  try {
+    const reportId = await writeTransaction(database, (trx) => repo.insertReport(trx, {
+      lookup: receipt.lookup, channel_id: channel.id, organisation_id: channel.organisation_id, organisation_key_id: orgKey.keyId, status: 'received',
+      public_key: b64(pair.publicKey),
+      key_for_organisation: b64(seal(pair.privateKey, orgKey.publicKey)),
+      key_for_receipt: b64(Buffer.concat([salt, encrypt(pair.privateKey, receiptKey, 'report-key')])),
+      receipt_hash: receiptHash,
+      content: sealJson(input.content, pair.publicKey),
+      identity: input.identity && channel.asks_identity ? sealJson(input.identity, pair.publicKey) : null,
+      notice_address: input.noticeAddress ? sealJson(input.noticeAddress, pair.publicKey) : null,
+      submission_key: sha256(input.submissionKey),
+      created_day: day, updated_day: day,
+    }));
+    return { receipt: receipt.text, reportId };
+  } catch (err) {
+    // The same submission arriving twice at once: the second finds the first.
+    if (await repo.findReportBy(database.db, { submissionKey: sha256(input.submissionKey) })) return { duplicate: true };
+    throw err;
+  }
+}
+
+export const FOLLOW_UP_SOURCE_LIMIT = 10;
+export const FOLLOW_UP_GLOBAL_LIMIT = 600;
+export const FOLLOW_UP_WINDOW_MS = 10 * 60_000;
+const SESSION_MS = 30 * 60_000;
+let dummyHash: Promise<string> | undefined;
+
+export type FollowUpResult = { ok: true; cookie: string } | { ok: false; reason: 'invalid' | 'throttled' };
+
+/**
+ * Signs a reporter in with their receipt alone. Right and wrong receipts take the same path and the
+ * same time (an Argon2id verification either way); failures are limited per source and globally.
+ */
+export async function signInWithReceipt(database: Database, input: { receipt: string; sourceKey: string }): Promise<FollowUpResult> {
+  const { db } = database;
+  const sourceKey = `follow-up:s:${input.sourceKey}`;
+  const globalKey = 'follow-up:global';
+  if ((await throttle.peek(db, sourceKey)) >= FOLLOW_UP_SOURCE_LIMIT || (await throttle.peek(db, globalKey)) >= FOLLOW_UP_GLOBAL_LIMIT) return { ok: false, reason: 'throttled' };
+  const parsed = parseReceipt(input.receipt);
+  const report = parsed ? await repo.findReportBy(db, { lookup: parsed.lookup }) : undefined;
+  dummyHash ??= hashPassword('nazaha receipt timing equaliser');
+  const valid = await verifyPassword(report?.receipt_hash ?? (await dummyHash), parsed?.secret ?? '');
+  if (!report || !parsed || !valid) {
+    await throttle.hit(db, sourceKey, FOLLOW_UP_WINDOW_MS);
+    await throttle.hit(db, globalKey, FOLLOW_UP_WINDOW_MS);
+    return { ok: false, reason: 'invalid' };
+  }
+  const raw = unb64(report.key_for_receipt);
+  const privateKey = decrypt(raw.subarray(SALT), await keyFromPassword(parsed.text, raw.subarray(0, SALT)), 'report-key');
+  const id = randomBytes(32);
+  const cookieKey = randomBytes(32);
+  await repo.insertReporterSession(db, {
+    id_hash: sha256(id), report_id: report.id, key_box: b64(encrypt(privateKey, cookieKey, `reporter:${sha256(id)}`)),
+    expires_at: new Date(Date.now() + SESSION_MS).toISOString(),
+  });
+  return { ok: true, cookie: `${id.toString('base64url')}.${cookieKey.toString('base64url')}` };
+}
+
+export interface ReporterView {
+  reportId: number;
+  lookup: string;
+  status: string;
+  createdDay: string;
+  updatedDay: string;
+  channel: string;
+  content: ReportContent;
+  anonymous: boolean;
+  messages: { author: 'reporter' | 'staff'; body: string; day: string }[];
+}
+
+async function reporterKeys(database: Database, cookie: string | undefined): Promise<{ report: repo.ReportRow; keys: KeyPair; idHash: string } | null> {
+  const m = cookie?.match(/^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/);
+  if (!m) return null;
+  const idHash = sha256(Buffer.from(m[1]!, 'base64url'));
+  const session = await repo.findReporterSession(database.db, idHash, new Date().toISOString());
+  if (!session) return null;
+  const report = await repo.findReportBy(database.db, { id: session.report_id });
+  if (!report) return null;
+  const privateKey = decrypt(unb64(session.key_box), Buffer.from(m[2]!, 'base64url'), `reporter:${idHash}`);
+  return { report, keys: { publicKey: unb64(report.public_key), privateKey }, idHash };
+}
+
+const openJson = <T>(box: string, keys: KeyPair): T => JSON.parse(openSealed(unb64(box), keys).toString('utf8')) as T;
+
+/** What the signed-in reporter sees: their report as submitted, its status and the messages. */
+export async function reporterView(database: Database, cookie: string | undefined): Promise<ReporterView | null> {
+  const s = await reporterKeys(database, cookie);
+  if (!s) return null;
+  const messages = await repo.listMessages(database.db, s.report.id);
+  return {
+    reportId: s.report.id, lookup: s.report.lookup, status: s.report.status, createdDay: s.report.created_day, updatedDay: s.report.updated_day,
+    channel: openJson<ReportContent>(s.report.content, s.keys).channel, content: openJson<ReportContent>(s.report.content, s.keys),
+    anonymous: s.report.identity === null,
+    messages: messages.map((m) => ({ author: m.author, body: openJson<string>(m.body, s.keys), day: m.created_day })),
+  };
+}
+
+/** A message to the case: sealing needs only the report's public key. */
+export async function addMessage(db: Kysely<DB>, reportId: number, author: 'reporter' | 'staff', body: string): Promise<void> {
+  const report = await repo.findReportBy(db, { id: reportId });
+  if (!report) throw new AppError('not_found');
+  await repo.insertMessage(db, { report_id: reportId, author, body: sealJson(body, unb64(report.public_key)), created_day: today() });
+}
+
+export async function reporterReply(database: Database, cookie: string | undefined, body: string): Promise<boolean> {
+  const s = await reporterKeys(database, cookie);
+  if (!s) return false;
+  await addMessage(database.db, s.report.id, 'reporter', body);
+  return true;
+}
+
+export async function signOutReporter(database: Database, cookie: string | undefined): Promise<void> {
+  const m = cookie?.match(/^([A-Za-z0-9_-]{43})\./);
+  if (m) await repo.deleteReporterSession(database.db, sha256(Buffer.from(m[1]!, 'base64url')));
+}
+
+/** For the organisation's staff (case handling builds on this): open a report with an organisation key. */
+export function openReportKey(report: repo.ReportRow, organisationKey: KeyPair): KeyPair {
+  return { publicKey: unb64(report.public_key), privateKey: openSealed(unb64(report.key_for_organisation), organisationKey) };
+}
