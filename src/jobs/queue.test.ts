@@ -90,11 +90,11 @@ describe('job queue', () => {
 describe('exactly once across processes', () => {
   it('two worker processes on one database never run the same job twice', async () => {
     await sql`create table test_job_runs (job_id integer not null, worker text not null)`.execute(database.db);
+    await sql`create table test_job_ready (worker text not null)`.execute(database.db);
     const total = 150;
     for (let i = 0; i < total; i++) await enqueue(database, 'test.record', { i });
-    const start = String(Date.now() + 1500);
     const run = (name: string) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/job-worker.ts', test.url, name, start], { timeout: 60_000 });
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/job-worker.ts', test.url, name], { timeout: 90_000 });
     const outputs = await Promise.all([run('w1'), run('w2')]);
     const reports = outputs.map((o) => JSON.parse(o.stdout) as { worker: string; ran: number });
     const rows = await sql<{ job_id: number; worker: string }>`select job_id, worker from test_job_runs`.execute(database.db);
