@@ -25,6 +25,10 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/orientation': everyone, 'GET /{lang}/report': everyone, 'GET /{lang}/follow-up': everyone, 'GET /{lang}/institutions': everyone,
   'GET /{lang}/officials': everyone, 'GET /{lang}/data': everyone, 'GET /{lang}/ngos': everyone, 'GET /{lang}/consultations': everyone,
   'GET /{lang}/guide': everyone, 'GET /{lang}/feedback': everyone, 'GET /{lang}/feedback/thanks': everyone, 'POST /{lang}/feedback': everyone,
+  'POST /{lang}/report': everyone, 'GET /{lang}/report/step/:step': everyone, 'POST /{lang}/report/step/:step': everyone,
+  'GET /{lang}/report/identity': everyone, 'POST /{lang}/report/identity': everyone, 'GET /{lang}/report/notices': everyone, 'POST /{lang}/report/notices': everyone,
+  'GET /{lang}/report/review': everyone, 'POST /{lang}/report/submit': everyone,
+  'POST /{lang}/follow-up': everyone, 'GET /{lang}/follow-up/report': everyone, 'POST /{lang}/follow-up/reply': everyone, 'POST /{lang}/follow-up/sign-out': everyone,
   'GET /{lang}/staff/sign-in': everyone, 'POST /{lang}/staff/sign-in': everyone,
   'GET /{lang}/staff/password-reset': everyone, 'POST /{lang}/staff/password-reset': everyone,
   'GET /{lang}/staff/password-reset/new': everyone, 'POST /{lang}/staff/password-reset/new': everyone,
@@ -63,7 +67,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':slug', 'inpplc').replace(':file', 'x.css').replace('*', 'index.html');
+const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':slug', 'inpplc').replace(':step', 'facts').replace(':file', 'x.css').replace('*', 'index.html');
 
 async function signedIn(who: Who, n = 0, code = 0): Promise<Browser> {
   const b = new Browser(() => t.app);

@@ -4,8 +4,8 @@
  */
 export const services: readonly { key: string; path: string; open?: boolean }[] = [
   { key: 'orientation', path: 'orientation', open: true },
-  { key: 'report', path: 'report' },
-  { key: 'followup', path: 'follow-up' },
+  { key: 'report', path: 'report', open: true },
+  { key: 'followup', path: 'follow-up', open: true },
   { key: 'institutions', path: 'institutions', open: true },
   { key: 'officials', path: 'officials' },
   { key: 'data', path: 'data' },

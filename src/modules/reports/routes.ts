@@ -1,0 +1,262 @@
+// Reporting without JavaScript: choose a channel, answer a few steps (kept in an encrypted draft),
+// choose anonymity and notices, check, send, keep the receipt. Then follow up with the receipt.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { h } from 'preact';
+import { z } from 'zod';
+import type { Database } from '../../db/index.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { type PageContext, pageContext } from '../../web/context.js';
+import { type Locale, locales, translate } from '../../web/i18n.js';
+import { sendPage } from '../../web/render.js';
+import { getInstitution } from '../institutions/directory.js';
+import { listRegions } from '../institutions/service.js';
+import { checkStep } from './answers.js';
+import { type Channel, getChannel, listChannels } from './channels.js';
+import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
+import { reporterReply, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
+import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
+import { ChooseChannel, IdentityStep, NoticeStep, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
+
+export interface ReportRouteOptions { database: Database; secureCookies: boolean; sourceKey: (address: string) => Promise<string> }
+
+const startQuery = z.object({
+  institution: z.string().regex(/^[a-z0-9-]{2,63}$/).optional().catch(undefined),
+  orientation: z.string().max(300).regex(/^[A-Za-z0-9.-]*$/).optional().catch(undefined),
+  closed: z.string().optional().catch(undefined),
+});
+const emailish = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOptions): Promise<void> {
+  const { database, secureCookies } = opts;
+  const db: Kysely<DB> = database.db;
+  const DRAFT = secureCookies ? '__Host-nazaha-draft' : 'nazaha-draft';
+  const REPORTER = secureCookies ? '__Host-nazaha-reporter' : 'nazaha-reporter';
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secureCookies };
+  const regionsFor = async (locale: Locale) => (await listRegions(db)).map((r) => ({ code: r.code, name: locale === 'zgh' ? r.name.zgh ?? r.name.fr : r.name[locale] }));
+  const institutionName = async (channel: Channel, locale: Locale) => (await getInstitution(db, channel.institution))?.name[locale] ?? channel.institution;
+
+  /** The step pages in order for a channel, each with its URL. */
+  const stepsOf = (locale: Locale, channel: Channel) => [
+    ...channel.questionnaire.steps.map((s) => ({ id: s.id, href: `/${locale}/report/step/${s.id}` })),
+    ...(channel.asksIdentity ? [{ id: 'identity', href: `/${locale}/report/identity` }] : []),
+    { id: 'notices', href: `/${locale}/report/notices` },
+    { id: 'review', href: `/${locale}/report/review` },
+  ];
+  const position = (locale: Locale, channel: Channel, id: string) => {
+    const steps = stepsOf(locale, channel);
+    const i = steps.findIndex((s) => s.id === id);
+    return { n: i + 2, total: steps.length + 1, back: i > 0 ? steps[i - 1]!.href : `/${locale}/report`, next: steps[i + 1]?.href ?? `/${locale}/report/review` };
+  };
+
+  /** Loads the draft and its channel, or answers with the "expired" page. */
+  async function withDraft(request: FastifyRequest, reply: FastifyReply, locale: Locale): Promise<{ draft: Draft; channel: Channel; cookie: string } | null> {
+    const cookie = request.cookies[DRAFT];
+    const draft = await loadDraft(db, cookie);
+    const channel = draft ? await getChannel(db, draft.channel) : undefined;
+    if (!draft || !channel || !cookie) {
+      sendPage(reply, h(ReportMessage, { ctx: pageContext(request, reply, locale), titleKey: 'report.expired.title', textKey: 'report.expired.text' }), 410);
+      return null;
+    }
+    return { draft, channel, cookie };
+  }
+
+  const shown = (ctx: PageContext, problems: { field: string; key: string; values?: Record<string, number> }[]) => problems.map((p) => ({ field: p.field, message: ctx.t(p.key, p.values) }));
+
+  for (const locale of locales) {
+    app.get(`/${locale}/report`, { schema: { hide: true } }, async (request, reply) => {
+      const q = startQuery.parse(request.query ?? {});
+      const all = await listChannels(db);
+      const channels = q.institution ? all.filter((c) => c.institution === q.institution) : all;
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(ChooseChannel, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channels: channels.length ? channels : all, orientation: q.orientation }));
+    });
+
+    app.post(`/${locale}/report`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const channel = typeof body.channel === 'string' ? await getChannel(db, body.channel) : undefined;
+      if (!channel) {
+        const ctx = pageContext(request, reply, locale);
+        return sendPage(reply, h(ChooseChannel, { ctx, csrfToken: reply.generateCsrf(), channels: await listChannels(db), errors: [{ field: 'channel', message: ctx.t('report.channel.required') }] }), 400);
+      }
+      const orientation = typeof body.orientation === 'string' && /^[A-Za-z0-9.-]{1,300}$/.test(body.orientation) ? body.orientation : undefined;
+      await discardDraft(db, request.cookies[DRAFT]);
+      const cookie = await createDraft(db, { channel: channel.slug, orientation, answers: {} });
+      reply.setCookie(DRAFT, cookie, cookieOptions);
+      return reply.redirect(stepsOf(locale, channel)[0]!.href, 303);
+    });
+
+    const renderQuestions = async (request: FastifyRequest, reply: FastifyReply, s: { draft: Draft; channel: Channel }, stepId: string, values: Record<string, string>, errors: { field: string; message: string }[] = []) => {
+      const step = s.channel.questionnaire.steps.find((x) => x.id === stepId);
+      if (!step) throw new AppError('not_found');
+      const p = position(locale, s.channel, stepId);
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(QuestionStep, {
+        ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channel: s.channel, stepIndex: p.n, totalSteps: p.total, backHref: p.back,
+        fields: step.fields, title: step.title[locale], values, errors, regions: await regionsFor(locale), action: `/${locale}/report/step/${stepId}`,
+      }), errors.length ? 400 : 200);
+    };
+
+    app.get(`/${locale}/report/step/:step`, { schema: { hide: true } }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      return renderQuestions(request, reply, s, (request.params as { step: string }).step, s.draft.answers);
+    });
+
+    app.post(`/${locale}/report/step/:step`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      const stepId = (request.params as { step: string }).step;
+      const step = s.channel.questionnaire.steps.find((x) => x.id === stepId);
+      if (!step) throw new AppError('not_found');
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { answers, problems } = checkStep(step.fields, body, (await regionsFor(locale)).map((r) => r.code));
+      if (problems.length) {
+        const typed = Object.fromEntries(step.fields.map((f) => [f.id, typeof body[f.id] === 'string' ? (body[f.id] as string).slice(0, 10_000) : '']));
+        return renderQuestions(request, reply, s, stepId, typed, shown(pageContext(request, reply, locale), problems));
+      }
+      const kept = Object.fromEntries(Object.entries(s.draft.answers).filter(([k]) => !step.fields.some((f) => f.id === k)));
+      await saveDraft(db, s.cookie, { ...s.draft, answers: { ...kept, ...answers }, done: [...new Set([...s.draft.done, stepId])] });
+      return reply.redirect(position(locale, s.channel, stepId).next, 303);
+    });
+
+    app.get(`/${locale}/report/identity`, { schema: { hide: true } }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      if (!s.channel.asksIdentity) return reply.redirect(`/${locale}/report/notices`, 303);
+      const p = position(locale, s.channel, 'identity');
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(IdentityStep, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: s.draft.identity ? 'confidential' : 'anonymous', name: s.draft.identity?.name, contact: s.draft.identity?.contact }));
+    });
+
+    app.post(`/${locale}/report/identity`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      if (!s.channel.asksIdentity) return reply.redirect(`/${locale}/report/notices`, 303);
+      const body = (request.body ?? {}) as Record<string, string>;
+      const confidential = body.mode === 'confidential';
+      const name = String(body.name ?? '').trim().slice(0, 200);
+      const contact = String(body.contact ?? '').trim().slice(0, 200);
+      if (confidential && !name) {
+        const ctx = pageContext(request, reply, locale);
+        const p = position(locale, s.channel, 'identity');
+        return sendPage(reply, h(IdentityStep, { ctx, csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: 'confidential', name, contact, errors: [{ field: 'name', message: ctx.t('report.identity.name.required') }] }), 400);
+      }
+      await saveDraft(db, s.cookie, { ...s.draft, identity: confidential ? { name, contact } : undefined, done: [...new Set([...s.draft.done, 'identity'])] });
+      return reply.redirect(`/${locale}/report/notices`, 303);
+    });
+
+    app.get(`/${locale}/report/notices`, { schema: { hide: true } }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      const p = position(locale, s.channel, 'notices');
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(NoticeStep, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: s.draft.notice ? 'email' : 'none', address: s.draft.notice }));
+    });
+
+    app.post(`/${locale}/report/notices`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      const body = (request.body ?? {}) as Record<string, string>;
+      const address = String(body.address ?? '').trim().slice(0, 254);
+      if (body.mode === 'email' && !emailish.test(address)) {
+        const ctx = pageContext(request, reply, locale);
+        const p = position(locale, s.channel, 'notices');
+        return sendPage(reply, h(NoticeStep, { ctx, csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: 'email', address, errors: [{ field: 'address', message: ctx.t('report.notices.address.invalid') }] }), 400);
+      }
+      await saveDraft(db, s.cookie, { ...s.draft, notice: body.mode === 'email' ? address : undefined, done: [...new Set([...s.draft.done, 'notices'])] });
+      return reply.redirect(`/${locale}/report/review`, 303);
+    });
+
+    const renderReview = async (request: FastifyRequest, reply: FastifyReply, s: { draft: Draft; channel: Channel }, error?: string) => {
+      const p = position(locale, s.channel, 'review');
+      const regions = await regionsFor(locale);
+      const shownValue = (type: string, value: string) => (type === 'region' ? regions.find((r) => r.code === value)?.name ?? value : value);
+      const answers = s.channel.questionnaire.steps.flatMap((step) => step.fields.filter((f) => s.draft.answers[f.id]).map((f) => ({
+        label: f.label[locale], value: shownValue(f.type, s.draft.answers[f.id]!), href: `/${locale}/report/step/${step.id}#${f.id}`,
+      })));
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(ReviewStep, {
+        ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channel: s.channel, institutionName: await institutionName(s.channel, locale),
+        stepIndex: p.n, totalSteps: p.total, backHref: p.back, answers, anonymous: !s.draft.identity, errors: error ? [{ field: 'confirm', message: error }] : [],
+      }), error ? 400 : 200);
+    };
+
+    app.get(`/${locale}/report/review`, { schema: { hide: true } }, async (request, reply) => {
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      const missing = stepsOf(locale, s.channel).find((x) => x.id !== 'review' && !s.draft.done.includes(x.id));
+      if (missing) return reply.redirect(missing.href, 303);
+      return renderReview(request, reply, s);
+    });
+
+    app.post(`/${locale}/report/submit`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const cookie = request.cookies[DRAFT];
+      const draft = await loadDraft(db, cookie);
+      const ctx = pageContext(request, reply, locale);
+      if (draft && draft.done.includes('sent')) return sendPage(reply, h(ReportMessage, { ctx, titleKey: 'report.duplicate.title', textKey: 'report.duplicate.text' }), 409);
+      const s = await withDraft(request, reply, locale);
+      if (!s) return reply;
+      const missing = stepsOf(locale, s.channel).find((x) => x.id !== 'review' && !s.draft.done.includes(x.id));
+      if (missing) return reply.redirect(missing.href, 303);
+      if ((request.body as Record<string, string> | undefined)?.confirm !== 'yes') return renderReview(request, reply, s, ctx.t('report.confirm.required'));
+      const result = await submitReport(database, {
+        channel: s.channel.slug, submissionKey: s.draft.submissionKey,
+        content: { channel: s.channel.slug, questionnaireVersion: s.channel.questionnaire.version, answers: s.draft.answers, orientation: s.draft.orientation },
+        identity: s.draft.identity, noticeAddress: s.draft.notice,
+      });
+      // The draft keeps only the fact that it was sent: the answers are erased.
+      await saveDraft(db, s.cookie, { channel: s.channel.slug, answers: {}, done: ['sent'], submissionKey: s.draft.submissionKey });
+      if ('duplicate' in result) return sendPage(reply, h(ReportMessage, { ctx, titleKey: 'report.duplicate.title', textKey: 'report.duplicate.text' }), 409);
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(ReceiptPage, { ctx, receipt: result.receipt, institutionName: await institutionName(s.channel, locale), days: s.channel.ackDays }));
+    });
+
+    // Follow-up
+
+    app.get(`/${locale}/follow-up`, { schema: { hide: true } }, async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(FollowUpSignIn, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), closed: startQuery.parse(request.query ?? {}).closed !== undefined }));
+    });
+
+    app.post(`/${locale}/follow-up`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const receipt = String((request.body as Record<string, unknown> | undefined)?.receipt ?? '');
+      const result = await signInWithReceipt(database, { receipt, sourceKey: await opts.sourceKey(request.ip) });
+      if (result.ok) {
+        reply.setCookie(REPORTER, result.cookie, cookieOptions);
+        return reply.redirect(`/${locale}/follow-up/report`, 303);
+      }
+      const ctx = pageContext(request, reply, locale);
+      const message = ctx.t(result.reason === 'throttled' ? 'followup.throttled' : 'followup.invalid');
+      return sendPage(reply, h(FollowUpSignIn, { ctx, csrfToken: reply.generateCsrf(), errors: [{ field: 'receipt', message }] }), result.reason === 'throttled' ? 429 : 400);
+    });
+
+    const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string) => {
+      const view = await reporterView(database, request.cookies[REPORTER]);
+      if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
+      const channel = await getChannel(db, view.channel);
+      const regions = await regionsFor(locale);
+      const answers = (channel?.questionnaire.steps ?? []).flatMap((s) => s.fields.filter((f) => view.content.answers[f.id]).map((f) => ({
+        label: f.label[locale], value: f.type === 'region' ? regions.find((r) => r.code === view.content.answers[f.id])?.name ?? view.content.answers[f.id]! : view.content.answers[f.id]!,
+      })));
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error }), error ? 400 : 200);
+    };
+
+    app.get(`/${locale}/follow-up/report`, { schema: { hide: true } }, async (request, reply) => renderFollowUp(request, reply));
+
+    app.post(`/${locale}/follow-up/reply`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const message = String((request.body as Record<string, unknown> | undefined)?.message ?? '').trim();
+      if (!message || message.length > 10_000) return renderFollowUp(request, reply, translate(locale, message ? 'report.field.too_long' : 'followup.reply.empty', { max: 10_000 }));
+      if (!(await reporterReply(database, request.cookies[REPORTER], message))) return reply.redirect(`/${locale}/follow-up`, 303);
+      return reply.redirect(`/${locale}/follow-up/report`, 303);
+    });
+
+    app.post(`/${locale}/follow-up/sign-out`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      await signOutReporter(database, request.cookies[REPORTER]);
+      reply.clearCookie(REPORTER, cookieOptions);
+      return reply.redirect(`/${locale}/follow-up?closed=1`, 303);
+    });
+  }
+}

@@ -1,0 +1,182 @@
+import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSummary.js';
+import { FieldError } from '../../../web/components/ErrorSummary.js';
+import { Radios } from '../../../web/components/Radios.js';
+import { TextField } from '../../../web/components/TextField.js';
+import type { PageContext } from '../../../web/context.js';
+import { Layout } from '../../../web/layout.js';
+import type { Channel, Field } from '../channels.js';
+
+const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
+
+export function ChooseChannel({ ctx, csrfToken, channels, orientation, errors = [] }: { ctx: PageContext; csrfToken: string; channels: Channel[]; orientation?: string | undefined; errors?: ShownError[] }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('report.title')} hasErrors={errors.length > 0}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <h1>{t('report.title')}</h1>
+      <p class="lead">{t('report.intro')}</p>
+      <form method="post" action={`/${locale}/report`} novalidate>
+        <Csrf token={csrfToken} />
+        {orientation && <input type="hidden" name="orientation" value={orientation} />}
+        <Radios ctx={ctx} name="channel" legend={t('report.channel')} required error={errors[0]?.message}
+          options={channels.map((c) => ({ value: c.slug, label: `${c.name[locale]} — ${c.description[locale]}` }))} value={channels.length === 1 ? channels[0]!.slug : undefined} />
+        <button class="button" type="submit">{t('report.start')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+function Question({ ctx, field, value, error, regions }: { ctx: PageContext; field: Field; value?: string | undefined; error?: string | undefined; regions: { code: string; name: string }[] }) {
+  const { t, locale } = ctx;
+  const label = `${field.label[locale]}${field.required ? '' : ` ${t('report.optional')}`}`;
+  const describedBy = [field.help ? `${field.id}-hint` : '', error ? `${field.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const common = { id: field.id, name: field.id, class: 'input', 'aria-describedby': describedBy, 'aria-invalid': error ? ('true' as const) : undefined, required: field.required };
+  let input;
+  if (field.type === 'long-text') input = <textarea {...common} rows={8} dir="auto">{value ?? ''}</textarea>;
+  else if (field.type === 'region') {
+    input = (
+      <select {...common}>
+        <option value="">{t('report.region.none')}</option>
+        {regions.map((r) => <option value={r.code} selected={value === r.code}>{r.name}</option>)}
+      </select>
+    );
+  } else if (field.type === 'date') input = <input {...common} type="date" value={value} max={new Date().toISOString().slice(0, 10)} />;
+  else if (field.type === 'amount') input = <input {...common} type="number" min="0" step="0.01" inputmode="decimal" value={value} dir="ltr" />;
+  else input = <input {...common} type="text" value={value} dir="auto" />;
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={field.id}>{label}</label>
+      {field.help && <span class="hint" id={`${field.id}-hint`}>{field.help[locale]}</span>}
+      <FieldError ctx={ctx} id={`${field.id}-error`} message={error} />
+      {input}
+    </div>
+  );
+}
+
+export interface StepProps {
+  ctx: PageContext; csrfToken: string; channel: Channel; stepIndex: number; totalSteps: number; backHref: string;
+  fields: Field[]; title: string; values: Record<string, string>; errors?: ShownError[]; regions: { code: string; name: string }[]; action: string;
+}
+
+export function QuestionStep({ ctx, csrfToken, channel, stepIndex, totalSteps, backHref, fields, title, values, errors = [], regions, action }: StepProps) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={`${title} — ${channel.name[locale]}`} hasErrors={errors.length > 0}>
+      <p><a href={backHref}>{t('report.back')}</a></p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="progress">{t('report.step', { n: stepIndex, total: totalSteps })} · {channel.name[locale]}</p>
+      <h1>{title}</h1>
+      <form method="post" action={action} novalidate>
+        <Csrf token={csrfToken} />
+        {fields.map((f) => <Question ctx={ctx} field={f} value={values[f.id]} error={errors.find((e) => e.field === f.id)?.message} regions={regions} />)}
+        <button class="button" type="submit">{t('report.continue')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function IdentityStep({ ctx, csrfToken, stepIndex, totalSteps, backHref, value, name, contact, errors = [] }: { ctx: PageContext; csrfToken: string; stepIndex: number; totalSteps: number; backHref: string; value: string; name?: string | undefined; contact?: string | undefined; errors?: ShownError[] }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('report.identity.title')} hasErrors={errors.length > 0}>
+      <p><a href={backHref}>{t('report.back')}</a></p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="progress">{t('report.step', { n: stepIndex, total: totalSteps })}</p>
+      <h1>{t('report.identity.title')}</h1>
+      <form method="post" action={`/${locale}/report/identity`} novalidate>
+        <Csrf token={csrfToken} />
+        <Radios ctx={ctx} name="mode" legend={t('report.identity.legend')} value={value} required
+          options={[{ value: 'anonymous', label: t('report.identity.anonymous') }, { value: 'confidential', label: t('report.identity.confidential') }]} />
+        <TextField ctx={ctx} name="name" label={`${t('report.identity.name')} ${t('report.optional')}`} value={name} autocomplete="off" error={errors.find((e) => e.field === 'name')?.message} />
+        <TextField ctx={ctx} name="contact" label={`${t('report.identity.contact')} ${t('report.optional')}`} value={contact} autocomplete="off" ltr />
+        <button class="button" type="submit">{t('report.continue')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function NoticeStep({ ctx, csrfToken, stepIndex, totalSteps, backHref, value, address, errors = [] }: { ctx: PageContext; csrfToken: string; stepIndex: number; totalSteps: number; backHref: string; value: string; address?: string | undefined; errors?: ShownError[] }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('report.notices.title')} hasErrors={errors.length > 0}>
+      <p><a href={backHref}>{t('report.back')}</a></p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="progress">{t('report.step', { n: stepIndex, total: totalSteps })}</p>
+      <h1>{t('report.notices.title')}</h1>
+      <form method="post" action={`/${locale}/report/notices`} novalidate>
+        <Csrf token={csrfToken} />
+        <Radios ctx={ctx} name="mode" legend={t('report.notices.legend')} value={value} required
+          options={[{ value: 'none', label: t('report.notices.none') }, { value: 'email', label: t('report.notices.email') }]} />
+        <TextField ctx={ctx} name="address" type="email" label={`${t('report.notices.address')} ${t('report.optional')}`} value={address} autocomplete="off" ltr error={errors.find((e) => e.field === 'address')?.message} />
+        <button class="button" type="submit">{t('report.continue')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface ReviewProps {
+  ctx: PageContext; csrfToken: string; channel: Channel; institutionName: string; stepIndex: number; totalSteps: number; backHref: string;
+  answers: { label: string; value: string; href: string }[]; anonymous: boolean; errors?: ShownError[];
+}
+
+export function ReviewStep({ ctx, csrfToken, channel, institutionName, stepIndex, totalSteps, backHref, answers, anonymous, errors = [] }: ReviewProps) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('report.review.title')} hasErrors={errors.length > 0}>
+      <p><a href={backHref}>{t('report.back')}</a></p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="progress">{t('report.step', { n: stepIndex, total: totalSteps })} · {channel.name[locale]}</p>
+      <h1>{t('report.review.title')}</h1>
+      <dl class="summary">
+        {answers.map((a) => (
+          <div class="summary-row">
+            <dt>{a.label}</dt>
+            <dd dir="auto">{a.value}</dd>
+            <dd><a href={a.href}>{t('report.review.edit')}<span class="visually-hidden"> {a.label}</span></a></dd>
+          </div>
+        ))}
+      </dl>
+      <p>{anonymous ? t('report.review.anonymous') : t('report.review.identity')}</p>
+      <section class="note" aria-labelledby="privacy-title">
+        <h2 id="privacy-title">{t('report.privacy.title')}</h2>
+        <p>{t('report.privacy.text', { institution: institutionName })}</p>
+      </section>
+      <form method="post" action={`/${locale}/report/submit`} novalidate>
+        <Csrf token={csrfToken} />
+        <div class={`field${errors.length ? ' has-error' : ''}`}>
+          <FieldError ctx={ctx} id="confirm-error" message={errors[0]?.message} />
+          <div class="choice">
+            <input type="checkbox" id="confirm" name="confirm" value="yes" required aria-describedby={errors.length ? 'confirm-error' : undefined} />
+            <label for="confirm">{t('report.confirm')}</label>
+          </div>
+        </div>
+        <button class="button" type="submit">{t('report.send')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ReceiptPage({ ctx, receipt, institutionName, days }: { ctx: PageContext; receipt: string; institutionName: string; days: number }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('report.receipt.title')}>
+      <h1>{t('report.receipt.title')}</h1>
+      <p>{t('report.receipt.label')}:</p>
+      <p class="receipt" id="receipt" dir="ltr" lang="en">{receipt}</p>
+      <p>{t('report.receipt.advice')}</p>
+      <p>{t('report.receipt.next', { institution: institutionName, days })}</p>
+      <p><a href={`/${locale}/follow-up`}>{t('followup.title')}</a></p>
+    </Layout>
+  );
+}
+
+export function ReportMessage({ ctx, titleKey, textKey }: { ctx: PageContext; titleKey: string; textKey: string }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t(titleKey)}>
+      <h1>{t(titleKey)}</h1>
+      <p>{t(textKey)}</p>
+      <p><a href={`/${locale}/report`}>{t('report.title')}</a></p>
+    </Layout>
+  );
+}
