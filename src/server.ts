@@ -1,6 +1,6 @@
 // Opening everything the portal needs, in order: database, migrations, reference data, app, jobs.
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import { type Config, portalUrl } from './config.js';
 import { type Database, openDatabase } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { recoveryKeyBanner, runSeeds } from './db/seed.js';
@@ -8,6 +8,8 @@ import { buildApp } from './app.js';
 import { registerMaintenance } from './jobs/maintenance.js';
 import { Worker } from './jobs/queue.js';
 import { registerAuditJobs } from './modules/audit/jobs.js';
+import { registerReportJobs } from './modules/reports/jobs.js';
+import { createMailer } from './mail/mailer.js';
 
 export interface Portal { app: FastifyInstance; database: Database; worker: Worker | undefined; close(): Promise<void> }
 
@@ -22,8 +24,9 @@ export async function startPortal(config: Config): Promise<Portal> {
     // Straight to the console, never into the log stream.
     if (banner) process.stderr.write(banner);
     const jobLog = app.log.child({ component: 'jobs' });
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
     const worker = config.jobs
-      ? registerAuditJobs(registerMaintenance(new Worker({ database, log: jobLog })), { dataDir: config.dataDir, log: jobLog })
+      ? registerReportJobs(registerAuditJobs(registerMaintenance(new Worker({ database, log: jobLog })), { dataDir: config.dataDir, log: jobLog }), { mailer, publicUrl: portalUrl(config) })
       : undefined;
     let closed = false;
     return {
@@ -32,6 +35,7 @@ export async function startPortal(config: Config): Promise<Portal> {
         if (closed) return;
         closed = true;
         await worker?.stop();
+        mailer.close();
         await app.close();
         await database.close();
       },

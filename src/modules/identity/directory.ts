@@ -6,3 +6,4 @@ import * as repo from './repository.js';
 export const findOrganisationBySlug = (db: Kysely<DB>, slug: string) => repo.findOrganisation(db, { slug });
 export const findOrganisationById = (db: Kysely<DB>, id: number) => repo.findOrganisation(db, { id });
 export const listOrganisations = (db: Kysely<DB>) => repo.listOrganisations(db);
+export const activeMembers = (db: Kysely<DB>, organisationId: number) => repo.activeMembers(db, organisationId);

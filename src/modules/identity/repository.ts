@@ -174,3 +174,7 @@ export async function deleteExpiredSessions(db: Kysely<DB>, now: string, idleBef
 export async function deleteUserSessionsExcept(db: Kysely<DB>, userId: number, keepIdHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
 }
+
+export async function activeMembers(db: Kysely<DB>, organisationId: number): Promise<{ email: string; preferred_locale: string }[]> {
+  return db.selectFrom('users').select(['email', 'preferred_locale']).where('organisation_id', '=', organisationId).where('status', '=', 'active').orderBy('id').execute();
+}

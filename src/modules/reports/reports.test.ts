@@ -122,3 +122,35 @@ describe('no plaintext at rest', () => {
     }
   });
 });
+
+describe('staff notices', () => {
+  it('members of the recipient organisation get an e-mail with a link and no content, once', async () => {
+    const { startSmtpServer } = await import('../../../test/helpers/smtp.js');
+    const { buildUser, identityContext } = await import('../../../test/helpers/identity.js');
+    const { createMailer } = await import('../../mail/mailer.js');
+    const { Worker } = await import('../../jobs/queue.js');
+    const { registerReportJobs } = await import('./jobs.js');
+    const pino = (await import('pino')).default;
+    const smtp = await startSmtpServer();
+    try {
+      const inpplc = (await findOrganisationBySlug(database.db, 'inpplc'))!;
+      await buildUser(identityContext(database), { roles: ['case-handler'], organisationId: inpplc.id, email: 'handler@inpplc.example' });
+      await buildUser(identityContext(database), { roles: ['case-handler'], organisationId: (await findOrganisationBySlug(database.db, 'mediateur'))!.id, email: 'other@mediateur.example' });
+      const secret = `notice-${Date.now()}`;
+      await submit(`contains ${secret}`);
+      const mailer = createMailer({ smtpUrl: smtp.url, from: 'Nazaha <portal@example.ma>', dataDir: test.dataDir });
+      const worker = registerReportJobs(new Worker({ database, log: pino({ level: 'silent' }) }), { mailer, publicUrl: 'https://nazaha.example.ma' });
+      await worker.drain();
+      await worker.drain();
+      mailer.close();
+      const toHandler = smtp.received.filter((m) => m.to.includes('handler@inpplc.example'));
+      expect(toHandler.length).toBeGreaterThanOrEqual(1);
+      expect(smtp.received.some((m) => m.to.includes('other@mediateur.example'))).toBe(false);
+      const raw = toHandler.at(-1)!.raw;
+      expect(raw).not.toContain(secret);
+      expect(raw.replace(/=\r?\n/g, '')).toContain('https://nazaha.example.ma/fr/staff');
+    } finally {
+      await smtp.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { type Database, writeTransaction } from '../../db/index.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import * as throttle from '../../web/rate-limit-repository.js';
+import { enqueue } from '../../jobs/queue.js';
 import { currentPublicKey } from '../identity/keys.js';
 import { newReceipt, parseReceipt } from './receipts.js';
 import * as repo from './repository.js';
@@ -62,6 +63,8 @@ export async function submitReport(database: Database, input: NewReport): Promis
       submission_key: sha256(input.submissionKey),
       created_day: day, updated_day: day,
     }));
+    // Staff hear of it by a content-free e-mail, sent by the job queue.
+    await enqueue(database, 'reports.notify-staff', { reportId }, { uniqueKey: `report-notify:${reportId}` });
     return { receipt: receipt.text, reportId };
   } catch (err) {
     // The same submission arriving twice at once: the second finds the first.
