@@ -18,6 +18,7 @@ import { institutionRoutes } from './modules/institutions/routes.js';
 import { orientationAdminRoutes } from './modules/orientation/admin-routes.js';
 import { orientationRoutes } from './modules/orientation/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { staffReportRoutes } from './modules/reports/staff-routes.js';
 import { clientKeyer } from './web/rate-limit.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
@@ -116,6 +117,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(orientationRoutes, { db: database.db });
   await app.register(orientationAdminRoutes, { database });
   await app.register(reportRoutes, { database, secureCookies, sourceKey: clientKeyer(database.db) });
+  await app.register(staffReportRoutes, { database });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });

@@ -13,6 +13,7 @@ const staff: Who[] = [...roles];
 const admins: Who[] = ['platform-admin', 'institution-admin', 'ngo-admin'];
 const organisationAdmins: Who[] = ['institution-admin', 'ngo-admin'];
 const ruleEditors: Who[] = ['platform-admin', 'publisher'];
+const reportTakers: Who[] = ['institution-admin', 'case-handler'];
 
 /** Who may use each route (paths with /{lang}/ stand for the four languages). */
 const expected: Record<string, Who[]> = {
@@ -38,6 +39,7 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/users': admins, 'GET /{lang}/staff/users/invite': admins, 'POST /{lang}/staff/users/invite': admins,
   'POST /{lang}/staff/users/:id/role': admins, 'GET /{lang}/staff/users/:id/deactivate': admins, 'POST /{lang}/staff/users/:id/deactivate': admins,
   'GET /{lang}/staff/audit': admins,
+  'GET /{lang}/staff/reports/new': reportTakers, 'POST /{lang}/staff/reports/new': reportTakers,
   'GET /{lang}/staff/orientation': ruleEditors, 'POST /{lang}/staff/orientation/drafts': ruleEditors, 'GET /{lang}/staff/orientation/:id': ruleEditors,
   'POST /{lang}/staff/orientation/:id': ruleEditors, 'POST /{lang}/staff/orientation/:id/publish': ruleEditors,
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],

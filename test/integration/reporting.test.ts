@@ -120,3 +120,27 @@ describe('follow-up', () => {
     expect(logs).not.toContain('500 dirhams');
   });
 });
+
+describe('reports taken by staff', () => {
+  it('a case handler registers a report received by phone; the reporter follows it with the receipt', async () => {
+    const { buildUser, identityContext } = await import('../helpers/identity.js');
+    const { findOrganisationBySlug } = await import('../../src/modules/identity/directory.js');
+    const inpplc = (await findOrganisationBySlug(t.database.db, 'inpplc'))!;
+    const u = await buildUser(identityContext(t.database), { roles: ['case-handler'], organisationId: inpplc.id });
+    const staff = new Browser(() => t.app);
+    await staff.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: u.email, password: u.password, code: u.recoveryCodes[0]! });
+    const form = await staff.get('/fr/staff/reports/new');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).not.toContain('mediateur-complaint');
+    const empty = await staff.submit('/fr/staff/reports/new', '/fr/staff/reports/new', { channel: 'inpplc-corruption', receivedBy: 'phone', what: '' });
+    expect(empty.statusCode).toBe(400);
+    const done = await staff.submit('/fr/staff/reports/new', '/fr/staff/reports/new', { channel: 'inpplc-corruption', receivedBy: 'phone', what: 'Appel : on lui demande 300 dirhams au guichet.' });
+    expect(done.statusCode).toBe(200);
+    const receipt = done.body.match(/id="receipt" dir="ltr" lang="en">([0-9A-Z-]+)</)![1]!;
+    const reporter = new Browser(() => t.app);
+    await reporter.submit('/fr/follow-up', '/fr/follow-up', { receipt });
+    expect((await reporter.get('/fr/follow-up/report')).body).toContain('on lui demande 300 dirhams');
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'report.registered-by-staff').execute();
+    expect(audit).toEqual([{ action: 'report.registered-by-staff', details: '{"received_by":"phone"}' }]);
+  });
+});
