@@ -3,7 +3,7 @@ import { h } from 'preact';
 import type { Locale } from '../../web/i18n.js';
 import { locales, negotiateLocale } from '../../web/i18n.js';
 import { pageContext } from '../../web/context.js';
-import { sendPage } from '../../web/render.js';
+import { sendStaticPage } from '../../web/render.js';
 import { services } from './services.js';
 import { ComingSoon } from './views/ComingSoon.js';
 import { Home } from './views/Home.js';
@@ -17,11 +17,11 @@ export async function homeRoutes(app: FastifyInstance, opts: { defaultLocale: Lo
   for (const locale of locales) {
     app.get(`/${locale}`, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/${locale}/`, 301));
     app.get(`/${locale}/`, { schema: { hide: true } }, async (request, reply) =>
-      sendPage(reply, h(Home, { ctx: pageContext(request, reply, locale) })),
+      sendStaticPage(reply, `home:${locale}`, () => h(Home, { ctx: pageContext(request, reply, locale) })),
     );
     for (const s of services.filter((x) => !x.open)) {
       app.get(`/${locale}/${s.path}`, { schema: { hide: true } }, async (request, reply) =>
-        sendPage(reply, h(ComingSoon, { ctx: pageContext(request, reply, locale), serviceKey: s.key })),
+        sendStaticPage(reply, `soon:${locale}:${s.key}`, () => h(ComingSoon, { ctx: pageContext(request, reply, locale), serviceKey: s.key })),
       );
     }
   }
