@@ -39,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a value that may hold a password', () => {
-    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.org' })).toThrow(/SMTP_URL must start with smtp:\/\/ or smtps:\/\/ \(got a value that is not shown\)/);
+    expect(() => loadConfig({ SMTP_URL: 'ftp://user:hunter2@mail.example.org' })).toThrow(/SMTP_URL must start with smtp:\/\/ or smtps:\/\/ \(got a value that is not shown\)/);
   });
 
   it('reads TRUST_PROXY as a flag, a hop count or a list of addresses', () => {

@@ -139,7 +139,7 @@ describe('staff notices', () => {
       const secret = `notice-${Date.now()}`;
       await submit(`contains ${secret}`);
       const mailer = createMailer({ smtpUrl: smtp.url, from: 'Nazaha <portal@example.ma>', dataDir: test.dataDir });
-      const worker = registerReportJobs(new Worker({ database, log: pino({ level: 'silent' }) }), { mailer, publicUrl: 'https://nazaha.example.org' });
+      const worker = registerReportJobs(new Worker({ database, log: pino({ level: 'silent' }) }), { mailer, publicUrl: 'https://example.org' });
       await worker.drain();
       await worker.drain();
       mailer.close();
@@ -148,7 +148,7 @@ describe('staff notices', () => {
       expect(smtp.received.some((m) => m.to.includes('other@mediateur.example'))).toBe(false);
       const raw = toHandler.at(-1)!.raw;
       expect(raw).not.toContain(secret);
-      expect(raw.replace(/=\r?\n/g, '')).toContain('https://nazaha.example.org/fr/staff');
+      expect(raw.replace(/=\r?\n/g, '')).toContain('https://example.org/fr/staff');
     } finally {
       await smtp.close();
     }
