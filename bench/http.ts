@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 // --- autocannon (no type declarations are installed: the few fields used here are typed below) ---
 
-interface Histogram { average: number; mean?: number; p50: number; p99: number; max: number }
+interface Histogram { average: number; p50: number; p99: number; max: number }
 interface AutocannonResult {
   requests: Histogram;
   latency: Histogram;
