@@ -1,14 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 
-/** Counts one hit for `key` in a fixed window, atomically in both dialects; returns the new state. */
-export async function hit(db: Kysely<DB>, key: string, windowMs: number, now = Date.now()): Promise<{ hits: number; resetAt: number }> {
+/** Counts `count` hits for `key` in a fixed window, atomically in both dialects; returns the new state. */
+export async function hit(db: Kysely<DB>, key: string, windowMs: number, now = Date.now(), count = 1): Promise<{ hits: number; resetAt: number }> {
   const row = await db
     .insertInto('rate_limits')
-    .values({ key, hits: 1, reset_at: now + windowMs })
+    .values({ key, hits: count, reset_at: now + windowMs })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        hits: sql`case when rate_limits.reset_at <= ${now} then 1 else rate_limits.hits + 1 end`,
+        hits: sql`case when rate_limits.reset_at <= ${now} then ${count} else rate_limits.hits + ${count} end`,
         reset_at: sql`case when rate_limits.reset_at <= ${now} then ${now + windowMs} else rate_limits.reset_at end`,
       }),
     )

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { HitCounter } from './rate-counter.js';
 import * as repo from './rate-limit-repository.js';
 
 type Callback = (err: Error | null, res?: { current: number; ttl: number }) => void;
@@ -25,10 +26,17 @@ export function clientKeyer(db: Kysely<DB>) {
 
 export async function registerRateLimit(app: FastifyInstance, opts: { db: Kysely<DB>; max: number; windowSeconds: number }): Promise<void> {
   const { db } = opts;
+  const counter = new HitCounter({
+    db,
+    max: opts.max,
+    windowMs: opts.windowSeconds * 1000,
+    onError: (err) => app.log.error({ err }, 'rate-limit counts could not be written'),
+  });
+  app.addHook('onClose', async () => counter.close());
   class DbStore {
-    incr(key: string, cb: Callback, timeWindow: number) {
-      repo.hit(db, key, timeWindow).then(
-        ({ hits, resetAt }) => cb(null, { current: hits, ttl: Math.max(0, resetAt - Date.now()) }),
+    incr(key: string, cb: Callback) {
+      counter.hit(key).then(
+        ({ current, resetAt }) => cb(null, { current, ttl: Math.max(0, resetAt - Date.now()) }),
         (err: Error) => cb(err),
       );
     }
