@@ -88,6 +88,7 @@ export interface DB {
   report_messages: ReportMessageTable;
   report_drafts: ReportDraftTable;
   reporter_sessions: ReporterSessionTable;
+  movable_holidays: MovableHolidayTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -242,3 +243,14 @@ export interface ReportTable {
 export interface ReportMessageTable { id: Generated<number>; report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }
 export interface ReportDraftTable { id_hash: string; box: string; expires_at: string }
 export interface ReporterSessionTable { id_hash: string; report_id: number; key_box: string; expires_at: string }
+
+/** Islamic holidays by day, set from the announced moon sighting; fixed holidays live in code. */
+export interface MovableHolidayTable {
+  day: string;
+  name_ar: string;
+  name_fr: string;
+  name_en: string;
+  name_zgh: string | null;
+  provisional: number;
+  updated_at: string;
+}

@@ -2,6 +2,7 @@
 // transaction, under a lock on PostgreSQL, and is recorded in the seeds table: starting twice, or
 // several nodes starting together, loads nothing twice.
 import { type Kysely, sql } from 'kysely';
+import { seedMovableHolidays } from '../modules/cases/clocks/service.js';
 import { seedInstitutions } from '../modules/institutions/directory.js';
 import { seedRegions } from '../modules/institutions/service.js';
 import { seedOrientation } from '../modules/orientation/service.js';
@@ -24,6 +25,7 @@ const seeds: Seed[] = [
   { name: 'reference.institutions@2026-11-26', run: (trx, database) => seedInstitutions(trx, database.dialect) },
   { name: 'reference.orientation@2026-11-26', run: (trx) => seedOrientation(trx) },
   { name: 'reference.channels@2026-11-26', run: (trx) => seedChannels(trx) },
+  { name: 'reference.holidays@2026-11-27', run: (trx) => seedMovableHolidays(trx) },
 ];
 
 export async function runSeeds(database: Database, opts: { force?: boolean } = {}): Promise<({ name: string } & SeedResult)[]> {
