@@ -8,6 +8,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
+import { caseApiRoutes } from './modules/cases/api-routes.js';
+import { casePageRoutes } from './modules/cases/routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { adminRoutes } from './modules/identity/admin-routes.js';
@@ -95,7 +97,13 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
         { name: 'orientation', description: 'Statistics of the orientation guide' },
         { name: 'feedback', description: 'Anonymous answers to "Is this page useful?"' },
         { name: 'operations', description: 'Liveness and readiness probes' },
+        { name: 'cases', description: 'Case handling, for institution staff only (session cookie)' },
       ],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: secureCookies ? '__Host-nazaha-session' : 'nazaha-session', description: 'The session cookie set by staff sign-in' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -118,6 +126,8 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(orientationAdminRoutes, { database });
   await app.register(reportRoutes, { database, secureCookies, sourceKey: clientKeyer(database.db) });
   await app.register(staffReportRoutes, { database });
+  await app.register(caseApiRoutes, { ctx: { database, identity } });
+  await app.register(casePageRoutes, { ctx: { database, identity } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });

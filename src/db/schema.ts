@@ -89,6 +89,13 @@ export interface DB {
   report_drafts: ReportDraftTable;
   reporter_sessions: ReporterSessionTable;
   movable_holidays: MovableHolidayTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  case_transfers: CaseTransferTable;
+  case_notes: CaseNoteTable;
+  custody_requests: CustodyRequestTable;
+  protection_items: ProtectionItemTable;
+  report_keys: ReportKeyTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -219,6 +226,7 @@ export interface ChannelTable {
   ack_days: number;
   retention_days: number;
   active: number;
+  ack_message: string | null;
 }
 
 export interface ReportTable {
@@ -240,7 +248,8 @@ export interface ReportTable {
   updated_day: string;
 }
 
-export interface ReportMessageTable { id: Generated<number>; report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }
+/** `notice` messages are portal notices (a translation key and values), rendered in the reader's language. */
+export interface ReportMessageTable { id: Generated<number>; report_id: number; author: 'reporter' | 'staff' | 'notice'; body: string; created_day: string }
 export interface ReportDraftTable { id_hash: string; box: string; expires_at: string }
 export interface ReporterSessionTable { id_hash: string; report_id: number; key_box: string; expires_at: string }
 
@@ -254,3 +263,37 @@ export interface MovableHolidayTable {
   provisional: number;
   updated_at: string;
 }
+export interface CaseTable {
+  report_id: number;
+  organisation_id: number;
+  office_id: number | null;
+  handler_id: number | null;
+  channel_id: number;
+  status: string;
+  outcome: string | null;
+  labels: string;
+  region: string | null;
+  received_day: string;
+  ack_due_day: string;
+  feedback_due_day: string;
+  acknowledged_day: string | null;
+  closed_day: string | null;
+  updated_day: string;
+}
+export interface CaseEventTable { id: Generated<number>; report_id: number; organisation_id: number; actor_id: number | null; kind: string; details: string; day: string }
+export interface CaseTransferTable { id: Generated<number>; report_id: number; from_organisation_id: number; to_organisation_id: number; actor_id: number | null; day: string }
+export interface CaseNoteTable { id: Generated<number>; report_id: number; author_id: number | null; body: string; day: string }
+export interface CustodyRequestTable {
+  id: Generated<number>;
+  report_id: number;
+  requester_id: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'refused' | 'disclosed';
+  custodian_id: number | null;
+  decision: string | null;
+  legal_exception: number;
+  requested_day: string;
+  decided_day: string | null;
+}
+export interface ProtectionItemTable { id: Generated<number>; report_id: number; kind: 'protection' | 'reprisal' | 'measure'; body: string; status: string; follow_up_day: string | null; day: string }
+export interface ReportKeyTable { report_id: number; organisation_id: number; organisation_key_id: number; sealed_key: string }

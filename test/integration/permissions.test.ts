@@ -14,6 +14,8 @@ const admins: Who[] = ['platform-admin', 'institution-admin', 'ngo-admin'];
 const organisationAdmins: Who[] = ['institution-admin', 'ngo-admin'];
 const ruleEditors: Who[] = ['platform-admin', 'publisher'];
 const reportTakers: Who[] = ['institution-admin', 'case-handler'];
+const caseHandlers: Who[] = ['institution-admin', 'case-handler'];
+const caseReaders: Who[] = ['institution-admin', 'case-handler', 'custodian'];
 
 /** Who may use each route (paths with /{lang}/ stand for the four languages). */
 const expected: Record<string, Who[]> = {
@@ -43,6 +45,12 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/orientation': ruleEditors, 'POST /{lang}/staff/orientation/drafts': ruleEditors, 'GET /{lang}/staff/orientation/:id': ruleEditors,
   'POST /{lang}/staff/orientation/:id': ruleEditors, 'POST /{lang}/staff/orientation/:id/publish': ruleEditors,
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
+  'GET /{lang}/staff/cases': caseReaders, 'GET /{lang}/staff/cases/:id': caseReaders, 'POST /{lang}/staff/cases/take-over': ['institution-admin'],
+  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'custody', 'transfer'].map((a) => [`POST /{lang}/staff/cases/:id/${a}`, caseHandlers])),
+  'GET /{lang}/staff/custody': ['custodian'], 'POST /{lang}/staff/custody/:id/decision': ['custodian'], 'POST /{lang}/staff/custody/:id/disclosure': caseHandlers,
+  'GET /api/v1/cases': caseReaders, 'GET /api/v1/cases/:id': caseReaders, 'POST /api/v1/cases/take-over': ['institution-admin'],
+  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'transfer', 'custody-requests'].map((a) => [`POST /api/v1/cases/:id/${a}`, caseHandlers])),
+  'POST /api/v1/custody-requests/:id/decision': ['custodian'], 'POST /api/v1/custody-requests/:id/disclosure': caseHandlers,
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
 };
 // These end the session that makes them: each gets a fresh one.

@@ -178,3 +178,12 @@ export async function deleteUserSessionsExcept(db: Kysely<DB>, userId: number, k
 export async function activeMembers(db: Kysely<DB>, organisationId: number): Promise<{ email: string; preferred_locale: string }[]> {
   return db.selectFrom('users').select(['email', 'preferred_locale']).where('organisation_id', '=', organisationId).where('status', '=', 'active').orderBy('id').execute();
 }
+
+/** Users of these organisations holding one of `roles`, active or not (a case may sit with a leaver). */
+export async function membersWithRoles(db: Kysely<DB>, organisationIds: number[], roles: string[]): Promise<{ id: number; display_name: string; organisation_id: number; status: string }[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.organisation_id', 'users.status'])
+    .where('users.organisation_id', 'in', organisationIds).where('user_roles.role', 'in', roles).distinct().orderBy('users.id').execute();
+  return rows.map((r) => ({ id: Number(r.id), display_name: r.display_name, organisation_id: Number(r.organisation_id), status: r.status }));
+}

@@ -14,6 +14,7 @@ export interface Field { id: string; type: FieldType; required: boolean; label: 
 export interface Questionnaire { version: number; steps: { id: string; title: Text; fields: Field[] }[] }
 
 export interface Channel {
+  id: number;
   slug: string;
   institution: string;
   organisationId: number;
@@ -23,6 +24,8 @@ export interface Channel {
   asksIdentity: boolean;
   ackDays: number;
   questionnaire: Questionnaire;
+  /** The acknowledgement text sent to reporters, per language; null: the portal's default. */
+  ackMessage: Record<string, string> | null;
 }
 
 interface ChannelFile { questionnaire: Questionnaire; channels: { slug: string; institution: string; kind: string; asksIdentity: boolean; name: Text; description: Text }[] }
@@ -36,7 +39,7 @@ export async function seedChannels(trx: Kysely<DB>) {
     if (!org) continue;
     await repo.insertChannel(trx, {
       slug: c.slug, organisation_id: org.id, kind: c.kind, profile: JSON.stringify({ institution: c.institution, name: c.name, description: c.description }),
-      questionnaire: JSON.stringify(file.questionnaire), asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1,
+      questionnaire: JSON.stringify(file.questionnaire), asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
     });
     loaded++;
   }
@@ -45,8 +48,18 @@ export async function seedChannels(trx: Kysely<DB>) {
 
 const present = (r: repo.ChannelRow): Channel => {
   const profile = JSON.parse(r.profile) as { institution: string; name: Text; description: Text };
-  return { slug: r.slug, institution: profile.institution, organisationId: r.organisation_id, kind: r.kind, name: profile.name, description: profile.description, asksIdentity: r.asks_identity === 1, ackDays: r.ack_days, questionnaire: JSON.parse(r.questionnaire) as Questionnaire };
+  return {
+    id: r.id, slug: r.slug, institution: profile.institution, organisationId: r.organisation_id, kind: r.kind, name: profile.name, description: profile.description,
+    asksIdentity: r.asks_identity === 1, ackDays: r.ack_days, questionnaire: JSON.parse(r.questionnaire) as Questionnaire,
+    ackMessage: r.ack_message ? (JSON.parse(r.ack_message) as Record<string, string>) : null,
+  };
 };
+
+/** Any channel, active or not (an old case keeps its channel). */
+export async function channelById(db: Kysely<DB>, id: number): Promise<Channel | undefined> {
+  const r = await repo.findChannelById(db, id);
+  return r ? present(r) : undefined;
+}
 
 export async function listChannels(db: Kysely<DB>): Promise<Channel[]> {
   return (await repo.listActiveChannels(db)).map(present);
@@ -55,4 +68,11 @@ export async function listChannels(db: Kysely<DB>): Promise<Channel[]> {
 export async function getChannel(db: Kysely<DB>, slug: string): Promise<Channel | undefined> {
   const r = await repo.findChannel(db, slug);
   return r && r.active ? present(r) : undefined;
+}
+
+/** The answers of a report as label/value rows in the reader's language, in questionnaire order. */
+export function answerRows(channel: Channel | undefined, answers: Record<string, string>, regions: { code: string; name: string }[], locale: Locale): { label: string; value: string }[] {
+  return (channel?.questionnaire.steps ?? []).flatMap((s) => s.fields.filter((f) => answers[f.id]).map((f) => ({
+    label: f.label[locale], value: f.type === 'region' ? regions.find((r) => r.code === answers[f.id])?.name ?? answers[f.id]! : answers[f.id]!,
+  })));
 }

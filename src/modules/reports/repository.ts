@@ -16,6 +16,11 @@ export async function findChannel(db: Kysely<DB>, slug: string): Promise<Channel
   return r ? channel(r) : undefined;
 }
 
+export async function findChannelById(db: Kysely<DB>, id: number): Promise<ChannelRow | undefined> {
+  const r = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? channel(r) : undefined;
+}
+
 export async function listActiveChannels(db: Kysely<DB>): Promise<ChannelRow[]> {
   return (await db.selectFrom('channels').selectAll().where('active', '=', 1).orderBy('id').execute()).map(channel);
 }
@@ -33,7 +38,7 @@ export async function findReportBy(db: Kysely<DB>, by: { lookup?: string; id?: n
   return r ? report(r) : undefined;
 }
 
-export async function insertMessage(db: Kysely<DB>, row: { report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }): Promise<void> {
+export async function insertMessage(db: Kysely<DB>, row: { report_id: number; author: 'reporter' | 'staff' | 'notice'; body: string; created_day: string }): Promise<void> {
   await db.insertInto('report_messages').values(row).execute();
   await db.updateTable('reports').set({ updated_day: row.created_day }).where('id', '=', row.report_id).execute();
 }
@@ -71,4 +76,19 @@ export async function deleteReporterSession(db: Kysely<DB>, idHash: string): Pro
 export async function deleteExpired(db: Kysely<DB>, now: string): Promise<void> {
   await db.deleteFrom('report_drafts').where('expires_at', '<=', now).execute();
   await db.deleteFrom('reporter_sessions').where('expires_at', '<=', now).execute();
+}
+
+export async function findReportKey(db: Kysely<DB>, reportId: number, organisationId: number): Promise<{ keyId: number; sealed: string } | undefined> {
+  const r = await db.selectFrom('report_keys').select(['organisation_key_id', 'sealed_key']).where('report_id', '=', reportId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  return r && { keyId: Number(r.organisation_key_id), sealed: r.sealed_key };
+}
+
+export async function upsertReportKey(db: Kysely<DB>, row: { report_id: number; organisation_id: number; organisation_key_id: number; sealed_key: string }): Promise<void> {
+  await db.insertInto('report_keys').values(row)
+    .onConflict((oc) => oc.columns(['report_id', 'organisation_id']).doUpdateSet({ organisation_key_id: row.organisation_key_id, sealed_key: row.sealed_key })).execute();
+}
+
+export async function replaceRecipient(db: Kysely<DB>, reportId: number, set: { organisation_id: number; organisation_key_id: number; key_for_organisation: string }): Promise<void> {
+  await db.updateTable('reports').set(set).where('id', '=', reportId).execute();
+  await db.deleteFrom('report_keys').where('report_id', '=', reportId).execute();
 }

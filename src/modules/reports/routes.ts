@@ -13,7 +13,7 @@ import { sendPage } from '../../web/render.js';
 import { getInstitution } from '../institutions/directory.js';
 import { listRegions } from '../institutions/service.js';
 import { checkStep } from './answers.js';
-import { type Channel, getChannel, listChannels } from './channels.js';
+import { answerRows, type Channel, getChannel, listChannels } from './channels.js';
 import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
 import { reporterReply, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
 import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
@@ -237,9 +237,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
       const channel = await getChannel(db, view.channel);
       const regions = await regionsFor(locale);
-      const answers = (channel?.questionnaire.steps ?? []).flatMap((s) => s.fields.filter((f) => view.content.answers[f.id]).map((f) => ({
-        label: f.label[locale], value: f.type === 'region' ? regions.find((r) => r.code === view.content.answers[f.id])?.name ?? view.content.answers[f.id]! : view.content.answers[f.id]!,
-      })));
+      const answers = answerRows(channel, view.content.answers, regions, locale);
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error }), error ? 400 : 200);
     };

@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import * as throttle from '../../web/rate-limit-repository.js';
 import { enqueue } from '../../jobs/queue.js';
+import { openCase, reporterCaseView } from '../cases/intake.js';
 import { currentPublicKey } from '../identity/keys.js';
 import { newReceipt, parseReceipt } from './receipts.js';
 import * as repo from './repository.js';
@@ -51,7 +52,8 @@ export async function submitReport(database: Database, input: NewReport): Promis
   const [receiptHash, receiptKey] = await Promise.all([hashPassword(receipt.secret), keyFromPassword(receipt.text, salt)]);
   const day = today();
   try {
-    const reportId = await writeTransaction(database, (trx) => repo.insertReport(trx, {
+    const reportId = await writeTransaction(database, async (trx) => {
+      const id = await repo.insertReport(trx, {
       lookup: receipt.lookup, channel_id: channel.id, organisation_id: channel.organisation_id, organisation_key_id: orgKey.keyId, status: 'received',
       public_key: b64(pair.publicKey),
       key_for_organisation: b64(seal(pair.privateKey, orgKey.publicKey)),
@@ -62,7 +64,12 @@ export async function submitReport(database: Database, input: NewReport): Promis
       notice_address: input.noticeAddress ? sealJson(input.noticeAddress, pair.publicKey) : null,
       submission_key: sha256(input.submissionKey),
       created_day: day, updated_day: day,
-    }));
+      });
+      // The region is routing metadata, kept in clear on the case so inboxes can be filtered.
+      const region = /^MA-\d{2}$/.test(input.content.answers.region ?? '') ? input.content.answers.region! : null;
+      await openCase(trx, { reportId: id, organisationId: channel.organisation_id, channelId: channel.id, region, day, ackDays: channel.ack_days });
+      return id;
+    });
     // Staff hear of it by a content-free e-mail, sent by the job queue.
     await enqueue(database, 'reports.notify-staff', { reportId }, { uniqueKey: `report-notify:${reportId}` });
     return { receipt: receipt.text, reportId };
@@ -110,16 +117,30 @@ export async function signInWithReceipt(database: Database, input: { receipt: st
   return { ok: true, cookie: `${id.toString('base64url')}.${cookieKey.toString('base64url')}` };
 }
 
+export type ShownMessage = { author: 'reporter' | 'staff'; body: string; day: string } | { author: 'notice'; notice: Notice; day: string };
+/** A portal notice to the reporter, stored as a translation key and values: shown in the reader's language. */
+export interface Notice {
+  key: string;
+  values: Record<string, string>;
+  /** An institution's name in each language, given to the message as `institution`. */
+  institution?: Record<string, string>;
+  /** A text chosen by the institution (e.g. its acknowledgement), per language. */
+  text?: Record<string, string>;
+}
+
 export interface ReporterView {
   reportId: number;
   lookup: string;
   status: string;
+  outcome: string | null;
+  organisationId: number;
+  ackDueDay: string;
   createdDay: string;
   updatedDay: string;
   channel: string;
   content: ReportContent;
   anonymous: boolean;
-  messages: { author: 'reporter' | 'staff'; body: string; day: string }[];
+  messages: ShownMessage[];
 }
 
 async function reporterKeys(database: Database, cookie: string | undefined): Promise<{ report: repo.ReportRow; keys: KeyPair; idHash: string } | null> {
@@ -141,12 +162,21 @@ export async function reporterView(database: Database, cookie: string | undefine
   const s = await reporterKeys(database, cookie);
   if (!s) return null;
   const messages = await repo.listMessages(database.db, s.report.id);
+  const handling = await reporterCaseView(database.db, s.report.id);
   return {
-    reportId: s.report.id, lookup: s.report.lookup, status: s.report.status, createdDay: s.report.created_day, updatedDay: s.report.updated_day,
+    reportId: s.report.id, lookup: s.report.lookup, status: handling?.status ?? 'received', outcome: handling?.outcome ?? null,
+    organisationId: s.report.organisation_id, ackDueDay: handling?.ackDueDay ?? s.report.created_day,
+    createdDay: s.report.created_day, updatedDay: s.report.updated_day,
     channel: openJson<ReportContent>(s.report.content, s.keys).channel, content: openJson<ReportContent>(s.report.content, s.keys),
     anonymous: s.report.identity === null,
-    messages: messages.map((m) => ({ author: m.author, body: openJson<string>(m.body, s.keys), day: m.created_day })),
+    messages: openMessages(messages, s.keys),
   };
+}
+
+export function openMessages(rows: { author: 'reporter' | 'staff' | 'notice'; body: string; created_day: string }[], keys: KeyPair): ShownMessage[] {
+  return rows.map((m) => (m.author === 'notice'
+    ? { author: 'notice', notice: openJson<Notice>(m.body, keys), day: m.created_day }
+    : { author: m.author, body: openJson<string>(m.body, keys), day: m.created_day }));
 }
 
 /** A message to the case: sealing needs only the report's public key. */
@@ -154,6 +184,13 @@ export async function addMessage(db: Kysely<DB>, reportId: number, author: 'repo
   const report = await repo.findReportBy(db, { id: reportId });
   if (!report) throw new AppError('not_found');
   await repo.insertMessage(db, { report_id: reportId, author, body: sealJson(body, unb64(report.public_key)), created_day: today() });
+}
+
+/** A portal notice to the reporter (acknowledgement, transfer, disclosure of identity). */
+export async function addNotice(db: Kysely<DB>, reportId: number, notice: Notice): Promise<void> {
+  const report = await repo.findReportBy(db, { id: reportId });
+  if (!report) throw new AppError('not_found');
+  await repo.insertMessage(db, { report_id: reportId, author: 'notice', body: sealJson(notice, unb64(report.public_key)), created_day: today() });
 }
 
 export async function reporterReply(database: Database, cookie: string | undefined, body: string): Promise<boolean> {
@@ -171,4 +208,55 @@ export async function signOutReporter(database: Database, cookie: string | undef
 /** For the organisation's staff (case handling builds on this): open a report with an organisation key. */
 export function openReportKey(report: repo.ReportRow, organisationKey: KeyPair): KeyPair {
   return { publicKey: unb64(report.public_key), privateKey: openSealed(unb64(report.key_for_organisation), organisationKey) };
+}
+
+export const findReport = (db: Kysely<DB>, reportId: number) => repo.findReportBy(db, { id: reportId });
+
+/**
+ * Opens a report's key for a member of `organisationId`, given the organisation key versions they
+ * hold: as the recipient organisation, or as a further holder (an office the case is assigned to).
+ * Null when this organisation holds no copy it can open.
+ */
+export async function openReportFor(db: Kysely<DB>, reportId: number, organisationId: number, orgKeys: { keyId: number; pair: KeyPair }[]): Promise<KeyPair | null> {
+  const report = await repo.findReportBy(db, { id: reportId });
+  if (!report) return null;
+  const copy = report.organisation_id === organisationId
+    ? { keyId: report.organisation_key_id, sealed: report.key_for_organisation }
+    : await repo.findReportKey(db, reportId, organisationId);
+  const orgKey = copy && orgKeys.find((k) => k.keyId === copy.keyId);
+  if (!copy || !orgKey) return null;
+  return { publicKey: unb64(report.public_key), privateKey: openSealed(unb64(copy.sealed), orgKey.pair) };
+}
+
+export interface StaffReportView {
+  content: ReportContent;
+  hasIdentity: boolean;
+  messages: ShownMessage[];
+}
+
+export async function staffReportView(db: Kysely<DB>, reportId: number, keys: KeyPair): Promise<StaffReportView> {
+  const report = await repo.findReportBy(db, { id: reportId });
+  if (!report) throw new AppError('not_found');
+  return { content: openJson<ReportContent>(report.content, keys), hasIdentity: report.identity !== null, messages: openMessages(await repo.listMessages(db, reportId), keys) };
+}
+
+/** The reporter's confidential identity: only the custody procedure calls this. */
+export async function unsealIdentity(db: Kysely<DB>, reportId: number, keys: KeyPair): Promise<Record<string, string> | null> {
+  const report = await repo.findReportBy(db, { id: reportId });
+  return report?.identity ? openJson<Record<string, string>>(report.identity, keys) : null;
+}
+
+export const sealForReport = (value: unknown, report: { public_key: string }): string => sealJson(value, unb64(report.public_key));
+export const openForReport = <T>(box: string, keys: KeyPair): T => openJson<T>(box, keys);
+
+/** Transfer: the report key is sealed to the receiving organisation; every other copy is removed. */
+export async function resealToOrganisation(trx: Kysely<DB>, reportId: number, keys: KeyPair, organisationId: number): Promise<void> {
+  const target = await currentPublicKey(trx, organisationId);
+  await repo.replaceRecipient(trx, reportId, { organisation_id: organisationId, organisation_key_id: target.keyId, key_for_organisation: b64(seal(keys.privateKey, target.publicKey)) });
+}
+
+/** Assignment to an office: the office gets its own copy of the report key. */
+export async function grantReportKey(trx: Kysely<DB>, reportId: number, keys: KeyPair, organisationId: number): Promise<void> {
+  const target = await currentPublicKey(trx, organisationId);
+  await repo.upsertReportKey(trx, { report_id: reportId, organisation_id: organisationId, organisation_key_id: target.keyId, sealed_key: b64(seal(keys.privateKey, target.publicKey)) });
 }

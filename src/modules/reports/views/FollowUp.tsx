@@ -3,7 +3,37 @@ import { FieldError } from '../../../web/components/ErrorSummary.js';
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import type { ReporterView } from '../service.js';
+import type { Notice, ReporterView, ShownMessage } from '../service.js';
+
+/** The exchange on a report, oldest first; `from` is the key prefix naming each author for this reader. */
+export function MessageList({ ctx, messages, from }: { ctx: PageContext; messages: ShownMessage[]; from: string }) {
+  if (messages.length === 0) return <p>{ctx.t('followup.messages.none')}</p>;
+  return (
+    <ol class="messages">
+      {messages.map((m) => (
+        <li class={`message message-${m.author}`}>
+          <p class="message-meta">{ctx.t(`${from}.${m.author}`, { day: m.day })}</p>
+          {m.author === 'notice' ? <NoticeText ctx={ctx} notice={m.notice} /> : <p dir="auto" class="message-body">{m.body}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A portal notice in the reader's language; an institution's own text is shown as written. */
+export function NoticeText({ ctx, notice }: { ctx: PageContext; notice: Notice }) {
+  const pick = (m: Record<string, string> | undefined) => m && (m[ctx.locale] ?? m.fr ?? Object.values(m)[0] ?? '');
+  const own = pick(notice.text);
+  return (
+    <>
+      <p class="message-body">{ctx.t(notice.key, {
+        ...notice.values, institution: pick(notice.institution) ?? '',
+        ...(notice.values.outcome ? { outcome: ctx.t(`case.outcome.${notice.values.outcome}`) } : {}),
+      })}</p>
+      {own && <p dir="auto" class="message-body">{own}</p>}
+    </>
+  );
+}
 
 export function FollowUpSignIn({ ctx, csrfToken, errors = [], closed }: { ctx: PageContext; csrfToken: string; errors?: ShownError[]; closed?: boolean }) {
   const { t, locale } = ctx;
@@ -27,19 +57,11 @@ export function FollowUpReport({ ctx, csrfToken, view, answers, error }: { ctx: 
     <Layout ctx={ctx} title={t('followup.report.title')} hasErrors={!!error}>
       <ErrorSummary ctx={ctx} errors={error ? [{ field: 'message', message: error }] : []} />
       <h1>{t('followup.report.title')}</h1>
-      <p>{t('followup.status', { status: t(`followup.status.${view.status === 'received' ? 'received' : 'received'}`) })}</p>
+      <p>{t('followup.status', { status: t(`case.status.${view.status}`) })}{view.outcome && <> — {t(`case.outcome.${view.outcome}`)}</>}</p>
       <p>{t('followup.sent_on', { day: view.createdDay, updated: view.updatedDay })}</p>
+      {view.status === 'received' && <p>{t('followup.ack_by', { day: view.ackDueDay })}</p>}
       <h2>{t('followup.messages')}</h2>
-      {view.messages.length === 0 ? <p>{t('followup.messages.none')}</p> : (
-        <ol class="messages">
-          {view.messages.map((m) => (
-            <li class={`message message-${m.author}`}>
-              <p class="message-meta">{t(`followup.from.${m.author}`, { day: m.day })}</p>
-              <p dir="auto" class="message-body">{m.body}</p>
-            </li>
-          ))}
-        </ol>
-      )}
+      <MessageList ctx={ctx} messages={view.messages} from="followup.from" />
       <form method="post" action={`/${locale}/follow-up/reply`} novalidate>
         <input type="hidden" name="_csrf" value={csrfToken} />
         <div class={`field${error ? ' has-error' : ''}`}>

@@ -1,0 +1,17 @@
+// Who may handle cases. Access to a case also needs the keys: a member of the case's institution, or
+// of the office it is assigned to, who holds that organisation's key.
+import type { ResolvedSession } from '../identity/service.js';
+
+const inInstitution = (s: ResolvedSession): boolean => s.user.organisation_id !== null && s.organisation?.kind !== 'ngo';
+
+export const canHandleCases = (s: ResolvedSession): boolean =>
+  inInstitution(s) && (s.roles.includes('case-handler') || s.roles.includes('institution-admin'));
+
+/** Custodians approve or refuse the disclosure of a reporter's identity. */
+export const canDecideCustody = (s: ResolvedSession): boolean => inInstitution(s) && s.roles.includes('custodian');
+
+/** Institution admins hand an inactive colleague's cases over to someone else. */
+export const canTakeOver = (s: ResolvedSession): boolean => inInstitution(s) && s.roles.includes('institution-admin');
+
+/** Anyone who works on cases or decides custody sees the inbox. */
+export const canSeeCases = (s: ResolvedSession): boolean => canHandleCases(s) || canDecideCustody(s);

@@ -1,0 +1,158 @@
+// Case-handling pages of the back office: inbox, case page and its forms (plain HTML forms, each
+// answering with a redirect to the case, or the case page again with the problem named).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { pageContext } from '../../web/context.js';
+import { type Locale, locales } from '../../web/i18n.js';
+import { sendPage } from '../../web/render.js';
+import { listOrganisations } from '../identity/directory.js';
+import type { StaffFrame } from '../identity/views/Staff.js';
+import { listRegions } from '../institutions/service.js';
+import { answerRows, channelById, listChannels } from '../reports/channels.js';
+import type { ResolvedSession } from '../identity/service.js';
+import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
+import { caseParams, inboxQuery, requestParams } from './schemas.js';
+import * as cases from './service.js';
+import { CasePage, CustodyQueue, InboxPage, type Names } from './views/Cases.js';
+
+const id = z.coerce.number().int().positive();
+const optionalId = z.union([z.literal('').transform(() => null), id]).optional();
+const forms = {
+  status: z.object({ status: z.enum(cases.statuses), outcome: z.union([z.literal('').transform(() => undefined), z.enum(cases.outcomes)]).optional() }),
+  messages: z.object({ body: z.string().trim().min(1).max(20_000) }),
+  notes: z.object({ note: z.string().trim().min(1).max(20_000) }),
+  assignment: z.object({ handler: optionalId, office: optionalId }),
+  labels: z.object({ labels: z.string().max(1000) }),
+  transfer: z.object({ organisation: id, confirm: z.literal('yes') }),
+  custody: z.object({ reason: z.string().trim().min(1).max(4000) }),
+};
+const decisionForm = z.object({ approve: z.enum(['yes', 'no']), note: z.string().trim().max(4000).default(''), legalException: z.literal('yes').optional() });
+const takeOverForm = z.object({ from: id, to: id });
+const doneQuery = z.object({ done: z.string().regex(/^[a-z-]{1,30}$/).optional().catch(undefined) });
+
+export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.CasesContext }): Promise<void> {
+  const { ctx } = opts;
+  const { db } = ctx.database;
+  const frame = (request: FastifyRequest, reply: FastifyReply, locale: Locale): StaffFrame => ({ ctx: pageContext(request, reply, locale), session: request.session!, csrfToken: reply.generateCsrf() });
+  const requireCases = async (request: FastifyRequest) => { if (!canSeeCases(request.session!)) throw new AppError('forbidden'); };
+  const get = { schema: { hide: true }, onRequest: app.authenticate, preHandler: [requireCases] };
+  const require = (allowed: (s: ResolvedSession) => boolean) => async (request: FastifyRequest) => { if (!allowed(request.session!)) throw new AppError('forbidden'); };
+  const post = { schema: { hide: true }, onRequest: app.authenticate, preHandler: [app.csrfProtection, require(canHandleCases)] };
+  const postAs = (allowed: (s: ResolvedSession) => boolean) => ({ ...post, preHandler: [app.csrfProtection, require(allowed)] });
+
+  async function names(request: FastifyRequest, locale: Locale): Promise<Names> {
+    const s = request.session!;
+    const pick = (o: { name_ar: string; name_fr: string; name_en: string; name_zgh: string | null }) => (locale === 'zgh' ? o.name_zgh ?? o.name_fr : o[`name_${locale}`]);
+    const orgs = await listOrganisations(db);
+    const people = s.roles.includes('case-handler') || s.roles.includes('institution-admin') ? (await cases.assignees(ctx, s)).people : [];
+    return {
+      channels: new Map((await listChannels(db)).map((c) => [c.id, c.name[locale]])),
+      people: new Map(people.map((p) => [p.id, p.display_name])),
+      offices: new Map(orgs.filter((o) => o.kind === 'office' && o.parent_id === s.user.organisation_id).map((o) => [o.id, pick(o)])),
+      regions: new Map((await listRegions(db)).map((r) => [r.code, locale === 'zgh' ? r.name.zgh ?? r.name.fr : r.name[locale]])),
+      organisations: new Map(orgs.map((o) => [o.id, pick(o)])),
+    };
+  }
+
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, locale: Locale, caseId: number, extra: { errors?: { field: string; message: string }[]; done?: string | undefined; identity?: Record<string, string> } = {}) {
+    const s = request.session!;
+    const view = await cases.openCase(ctx, s, caseId);
+    const n = await names(request, locale);
+    const regions = [...n.regions].map(([code, name]) => ({ code, name }));
+    const targets = canSeeCases(s) && (s.roles.includes('case-handler') || s.roles.includes('institution-admin')) ? await cases.transferTargets(ctx, s) : [];
+    reply.header('cache-control', 'no-store');
+    return sendPage(reply, h(CasePage, {
+      frame: frame(request, reply, locale), view, names: n, answers: answerRows(await channelById(db, view.channelId), view.content.answers, regions, locale),
+      transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
+    }), extra.errors?.length ? 400 : 200);
+  }
+
+  /** Runs a form's action; a problem the user can fix re-renders the case with it named. */
+  async function act(request: FastifyRequest, reply: FastifyReply, locale: Locale, caseId: number, then: string, run: () => Promise<unknown>) {
+    const t = pageContext(request, reply, locale).t;
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'invalid_transition' || err.code === 'conflict' || err.code === 'no_identity')) {
+        const errors = err.fields?.length ? err.fields.map((f) => ({ field: f.field, message: t(f.messageKey, f.values) })) : [{ field: 'status', message: t(`errors.${err.code}.title`) }];
+        return renderCase(request, reply, locale, caseId, { errors });
+      }
+      throw err;
+    }
+    return reply.redirect(then, 303);
+  }
+
+  for (const locale of locales) {
+    app.get(`/${locale}/staff/cases`, get, async (request, reply) => {
+      const parsed = inboxQuery.safeParse(request.query);
+      const q = parsed.success ? parsed.data : {};
+      const s = request.session!;
+      const query: cases.InboxQuery = { ...q, channelId: q.channel, overdue: q.overdue === 'true' };
+      const result = await cases.inbox(ctx, s, query);
+      const takeOverDone = z.object({ moved: z.coerce.number().int().min(0).optional().catch(undefined) }).parse(request.query).moved;
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(InboxPage, { frame: frame(request, reply, locale), query, result, names: await names(request, locale), canTakeOver: canTakeOver(s), takeOverDone }));
+    });
+
+    app.post(`/${locale}/staff/cases/take-over`, postAs(canTakeOver), async (request, reply) => {
+      const form = takeOverForm.safeParse(request.body);
+      if (!form.success) throw new AppError('validation_failed');
+      const moved = await cases.takeOver(ctx, request.session!, { fromUserId: form.data.from, toUserId: form.data.to });
+      return reply.redirect(`/${locale}/staff/cases?moved=${moved}`, 303);
+    });
+
+    app.get(`/${locale}/staff/cases/:id`, get, async (request, reply) => {
+      const { id: caseId } = caseParams.parse(request.params);
+      return renderCase(request, reply, locale, caseId, { done: doneQuery.parse(request.query).done });
+    });
+
+    const formRoute = <K extends keyof typeof forms>(what: K, run: (request: FastifyRequest, caseId: number, data: z.output<(typeof forms)[K]>) => Promise<unknown>) =>
+      app.post(`/${locale}/staff/cases/:id/${what}`, post, async (request, reply) => {
+        const { id: caseId } = caseParams.parse(request.params);
+        const t = pageContext(request, reply, locale).t;
+        const parsed = forms[what].safeParse(request.body ?? {});
+        if (!parsed.success) {
+          const errors = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? what), message: t(i.path[0] === 'confirm' ? 'case.transfer.confirm.required' : i.code === 'too_big' ? 'validation.too_long' : 'validation.required', { max: 20_000 }) }));
+          return renderCase(request, reply, locale, caseId, { errors });
+        }
+        return act(request, reply, locale, caseId, `/${locale}/staff/cases/${caseId}?done=${what}`, () => run(request, caseId, parsed.data as z.output<(typeof forms)[K]>));
+      });
+
+    formRoute('status', (request, caseId, d) => cases.changeStatus(ctx, request.session!, caseId, d));
+    formRoute('messages', (request, caseId, d) => cases.messageReporter(ctx, request.session!, caseId, d.body));
+    formRoute('notes', (request, caseId, d) => cases.addNote(ctx, request.session!, caseId, d.note));
+    formRoute('assignment', (request, caseId, d) => cases.assign(ctx, request.session!, caseId, { handlerId: d.handler ?? null, officeId: d.office ?? null }));
+    formRoute('labels', (request, caseId, d) => cases.setLabels(ctx, request.session!, caseId, d.labels.split(',')));
+    formRoute('custody', (request, caseId, d) => cases.requestIdentity(ctx, request.session!, caseId, d.reason));
+    // After a transfer the case is no longer ours to show: back to the inbox.
+    app.post(`/${locale}/staff/cases/:id/transfer`, post, async (request, reply) => {
+      const { id: caseId } = caseParams.parse(request.params);
+      const t = pageContext(request, reply, locale).t;
+      const parsed = forms.transfer.safeParse(request.body ?? {});
+      if (!parsed.success) return renderCase(request, reply, locale, caseId, { errors: parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: t(i.path[0] === 'confirm' ? 'case.transfer.confirm.required' : 'validation.choice') })) });
+      return act(request, reply, locale, caseId, `/${locale}/staff/cases?transferred=${caseId}`, () => cases.transfer(ctx, request.session!, caseId, { organisationId: parsed.data.organisation }));
+    });
+
+    app.get(`/${locale}/staff/custody`, { ...get, preHandler: [require(canDecideCustody)] }, async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(CustodyQueue, { frame: frame(request, reply, locale), pending: await cases.pendingCustody(ctx, request.session!) }));
+    });
+
+    app.post(`/${locale}/staff/custody/:id/decision`, postAs(canDecideCustody), async (request, reply) => {
+      const { id: requestId } = requestParams.parse(request.params);
+      const form = decisionForm.safeParse(request.body ?? {});
+      if (!form.success) throw new AppError('validation_failed');
+      await cases.decideIdentity(ctx, request.session!, requestId, { approve: form.data.approve === 'yes', note: form.data.note || '—', legalException: form.data.legalException === 'yes' });
+      return reply.redirect(`/${locale}/staff/custody`, 303);
+    });
+
+    app.post(`/${locale}/staff/custody/:id/disclosure`, post, async (request, reply) => {
+      const { id: requestId } = requestParams.parse(request.params);
+      const identity = await cases.discloseIdentity(ctx, request.session!, requestId);
+      const reportId = await cases.custodyCaseId(ctx, requestId);
+      return renderCase(request, reply, locale, reportId, { identity, done: 'disclosed' });
+    });
+  }
+}

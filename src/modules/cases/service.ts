@@ -1,0 +1,368 @@
+// Case handling: the staff side of a report. Opening a case decrypts it with the handler's keys
+// (user key → organisation key → report key) and is written to the audit log; every change is a
+// case event (metadata for the timeline and statistics) and an audit entry, in one transaction.
+import { type Database, writeTransaction } from '../../db/index.js';
+import type { KeyPair } from '../../crypto/box.js';
+import { AppError } from '../../errors.js';
+import { appendAudit, type AuditDetails } from '../audit/service.js';
+import { listOrganisations, membersWithRoles } from '../identity/directory.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { channelById } from '../reports/channels.js';
+import { openOrganisationKeys } from '../identity/keys.js';
+import { type IdentityContext, type ResolvedSession, sessionPrivateKey } from '../identity/service.js';
+import * as reports from '../reports/service.js';
+import { addDays, FEEDBACK_DAYS } from './intake.js';
+import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
+import * as repo from './repository.js';
+
+export const statuses = ['received', 'acknowledged', 'assessment', 'investigation', 'closed'] as const;
+export type Status = (typeof statuses)[number];
+export const outcomes = ['founded', 'partly-founded', 'unfounded', 'not-competent', 'no-follow-up-possible', 'withdrawn'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/** Where a case may go from each status. Closing needs an outcome. */
+const transitions: Record<Status, Status[]> = {
+  received: ['acknowledged', 'closed'],
+  acknowledged: ['assessment', 'investigation', 'closed'],
+  assessment: ['investigation', 'closed'],
+  investigation: ['closed'],
+  closed: [],
+};
+export const nextStatuses = (s: string): Status[] => transitions[s as Status] ?? [];
+
+export interface CasesContext { database: Database; identity: IdentityContext }
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+const actorOf = (s: ResolvedSession) => `user:${s.user.id}`;
+
+function requireHandler(s: ResolvedSession): number {
+  if (!canHandleCases(s)) throw new AppError('forbidden');
+  return s.user.organisation_id!;
+}
+
+/** The case, if the user's organisation holds it (as recipient or as assigned office); else 404. */
+async function caseFor(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<repo.CaseRow> {
+  if (!canSeeCases(s)) throw new AppError('forbidden');
+  const c = await repo.findCase(ctx.database.db, reportId);
+  const org = s.user.organisation_id;
+  if (!c || org === null || (c.organisation_id !== org && c.office_id !== org)) throw new AppError('not_found');
+  return c;
+}
+
+/** The report key, opened with the keys the signed-in user holds for their organisation. */
+async function reportKeys(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<KeyPair> {
+  const { db } = ctx.database;
+  const privateKey = await sessionPrivateKey(ctx.identity, s);
+  const userKeys = { publicKey: Buffer.from(s.user.public_key ?? '', 'base64'), privateKey };
+  const orgKeys = await openOrganisationKeys(db, s.user.organisation_id!, { userId: s.user.id, keys: userKeys });
+  const keys = await reports.openReportFor(db, reportId, s.user.organisation_id!, orgKeys);
+  // A member who was never given the organisation key (or lost it when rotated out) cannot read.
+  if (!keys) throw new AppError('keys_missing');
+  return keys;
+}
+
+async function record(ctx: CasesContext, trx: Kysely<DB>, s: ResolvedSession, c: repo.CaseRow, event: { kind: string; details?: AuditDetails; action?: string }) {
+  const day = today();
+  await repo.insertEvent(trx, { report_id: c.report_id, organisation_id: s.user.organisation_id!, actor_id: s.user.id, kind: event.kind, details: event.details ?? {}, day });
+  await appendAudit(trx, ctx.database.dialect, {
+    actor: actorOf(s), organisation: `org:${s.user.organisation_id}`, action: event.action ?? `case.${event.kind}`, target: `case:${c.report_id}`, details: event.details ?? {},
+  });
+}
+
+// Inbox
+
+export interface InboxQuery {
+  status?: string | undefined;
+  channelId?: number | undefined;
+  region?: string | undefined;
+  handler?: number | 'none' | 'me' | undefined;
+  overdue?: boolean | undefined;
+  label?: string | undefined;
+  sort?: 'received' | 'received-desc' | 'due' | undefined;
+  page?: number | undefined;
+}
+
+export interface InboxItem {
+  id: number;
+  status: string;
+  outcome: string | null;
+  channelId: number;
+  region: string | null;
+  handlerId: number | null;
+  officeId: number | null;
+  labels: string[];
+  receivedDay: string;
+  ackDueDay: string;
+  feedbackDueDay: string;
+  acknowledgedDay: string | null;
+  closedDay: string | null;
+  overdue: boolean;
+}
+
+export const PAGE_SIZE = 25;
+
+export const isOverdue = (c: repo.CaseRow, day = today()): boolean =>
+  c.status !== 'closed' && ((c.acknowledged_day === null && c.ack_due_day < day) || c.feedback_due_day < day);
+
+const item = (c: repo.CaseRow): InboxItem => ({
+  id: c.report_id, status: c.status, outcome: c.outcome, channelId: c.channel_id, region: c.region, handlerId: c.handler_id, officeId: c.office_id,
+  labels: JSON.parse(c.labels) as string[], receivedDay: c.received_day, ackDueDay: c.ack_due_day, feedbackDueDay: c.feedback_due_day,
+  acknowledgedDay: c.acknowledged_day, closedDay: c.closed_day, overdue: isOverdue(c),
+});
+
+/** Metadata only: listing decrypts nothing. */
+export async function inbox(ctx: CasesContext, s: ResolvedSession, q: InboxQuery): Promise<{ items: InboxItem[]; total: number; page: number; pages: number }> {
+  if (!canSeeCases(s)) throw new AppError('forbidden');
+  const page = Math.max(1, q.page ?? 1);
+  const { rows, total } = await repo.listCases(ctx.database.db, {
+    organisationIds: [s.user.organisation_id!], status: q.status, channelId: q.channelId, region: q.region,
+    handlerId: q.handler === 'me' ? s.user.id : q.handler, overdueOn: q.overdue ? today() : undefined, label: q.label,
+    sort: q.sort ?? 'received-desc', offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE,
+  });
+  return { items: rows.map(item), total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+// One case
+
+export interface CaseView extends InboxItem {
+  organisationId: number;
+  content: reports.ReportContent;
+  hasIdentity: boolean;
+  messages: reports.ShownMessage[];
+  notes: { authorId: number | null; body: string; day: string }[];
+  events: { kind: string; actorId: number | null; organisationId: number; details: Record<string, unknown>; day: string }[];
+  custody: { id: number; requesterId: number; reason: string; status: string; decision: string | null; legalException: boolean; requestedDay: string; decidedDay: string | null }[];
+  protection: { id: number; kind: string; body: string; status: string; followUpDay: string | null; day: string }[];
+}
+
+/** Opens a case: decrypts it for the signed-in handler and writes the read to the audit log. */
+export async function openCase(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<CaseView> {
+  const c = await caseFor(ctx, s, reportId);
+  const keys = await reportKeys(ctx, s, reportId);
+  const { db } = ctx.database;
+  const view = await reports.staffReportView(db, reportId, keys);
+  await writeTransaction(ctx.database, (trx) => appendAudit(trx, ctx.database.dialect, { actor: actorOf(s), organisation: `org:${s.user.organisation_id}`, action: 'case.read', target: `case:${reportId}` }));
+  return {
+    ...item(c), organisationId: c.organisation_id, content: view.content, hasIdentity: view.hasIdentity, messages: view.messages,
+    notes: (await repo.listNotes(db, reportId)).map((n) => ({ authorId: n.author_id, body: reports.openForReport<string>(n.body, keys), day: n.day })),
+    events: (await repo.listEvents(db, reportId)).map((e) => ({ kind: e.kind, actorId: e.actor_id, organisationId: e.organisation_id, details: e.details, day: e.day })),
+    custody: (await repo.listCustodyRequests(db, { reportId })).map((r) => ({
+      id: r.id, requesterId: r.requester_id, reason: reports.openForReport<string>(r.reason, keys), status: r.status,
+      decision: r.decision ? reports.openForReport<string>(r.decision, keys) : null, legalException: r.legal_exception === 1, requestedDay: r.requested_day, decidedDay: r.decided_day,
+    })),
+    protection: (await repo.listProtectionItems(db, reportId)).map((p) => ({ id: p.id, kind: p.kind, body: reports.openForReport<string>(p.body, keys), status: p.status, followUpDay: p.follow_up_day, day: p.day })),
+  };
+}
+
+export async function changeStatus(ctx: CasesContext, s: ResolvedSession, reportId: number, input: { status: Status; outcome?: Outcome | undefined }): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  if (!nextStatuses(c.status).includes(input.status)) throw new AppError('invalid_transition');
+  if (input.status === 'closed' && !input.outcome) throw new AppError('validation_failed', { fields: [{ field: 'outcome', messageKey: 'validation.choice' }] });
+  const day = today();
+  const channel = input.status === 'acknowledged' ? await channelById(ctx.database.db, c.channel_id) : undefined;
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateCase(trx, reportId, {
+      status: input.status, updated_day: day,
+      ...(input.status === 'acknowledged' ? { acknowledged_day: day } : {}),
+      ...(input.status === 'closed' ? { closed_day: day, outcome: input.outcome! } : {}),
+    });
+    await record(ctx, trx, s, c, { kind: 'status', details: { from: c.status, to: input.status, outcome: input.outcome ?? null } });
+    // The reporter hears of it: an acknowledgement (with the channel's own text, if any), or the closing outcome.
+    if (input.status === 'acknowledged') await reports.addNotice(trx, reportId, { key: 'notice.acknowledged', values: { day: c.feedback_due_day }, ...(channel?.ackMessage ? { text: channel.ackMessage } : {}) });
+    if (input.status === 'closed') await reports.addNotice(trx, reportId, { key: 'notice.closed', values: { outcome: input.outcome! } });
+  });
+}
+
+const LABEL = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export async function setLabels(ctx: CasesContext, s: ResolvedSession, reportId: number, labels: string[]): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  const clean = [...new Set(labels.map((l) => l.trim().toLowerCase()).filter(Boolean))];
+  if (clean.length > 20 || clean.some((l) => !LABEL.test(l))) throw new AppError('validation_failed', { fields: [{ field: 'labels', messageKey: 'validation.invalid' }] });
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateCase(trx, reportId, { labels: JSON.stringify(clean), updated_day: today() });
+    await record(ctx, trx, s, c, { kind: 'labels', details: { labels: clean.join(',') } });
+  });
+}
+
+/** People and offices a case of this organisation can be assigned to. */
+export async function assignees(ctx: CasesContext, s: ResolvedSession) {
+  const org = requireHandler(s);
+  const { db } = ctx.database;
+  const offices = (await listChildOffices(ctx, org));
+  const people = await membersWithRoles(db, [org, ...offices.map((o) => o.id)], ['case-handler', 'institution-admin']);
+  return { people, offices };
+}
+
+async function listChildOffices(ctx: CasesContext, org: number) {
+  return (await listOrganisations(ctx.database.db)).filter((o) => o.parent_id === org && o.kind === 'office');
+}
+
+export async function assign(ctx: CasesContext, s: ResolvedSession, reportId: number, input: { handlerId?: number | null | undefined; officeId?: number | null | undefined }): Promise<void> {
+  const org = requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  if (c.status === 'closed') throw new AppError('invalid_transition');
+  const { offices, people } = await assignees(ctx, s);
+  const officeId = input.officeId === undefined ? c.office_id : input.officeId;
+  if (officeId !== null && !offices.some((o) => o.id === officeId)) throw new AppError('validation_failed', { fields: [{ field: 'office', messageKey: 'validation.choice' }] });
+  const handlerId = input.handlerId === undefined ? c.handler_id : input.handlerId;
+  if (handlerId !== null) {
+    const person = people.find((p) => p.id === handlerId);
+    if (!person || person.status !== 'active' || (person.organisation_id !== org && person.organisation_id !== officeId)) throw new AppError('validation_failed', { fields: [{ field: 'handler', messageKey: 'validation.choice' }] });
+  }
+  // An office that takes the case gets its own copy of the report key, opened with ours.
+  const keys = officeId !== null && officeId !== c.office_id ? await reportKeys(ctx, s, reportId) : undefined;
+  await writeTransaction(ctx.database, async (trx) => {
+    if (keys && officeId !== null) await reports.grantReportKey(trx, reportId, keys, officeId);
+    await repo.updateCase(trx, reportId, { handler_id: handlerId, office_id: officeId, updated_day: today() });
+    await record(ctx, trx, s, c, { kind: 'assignment', details: { handler: handlerId, office: officeId } });
+  });
+}
+
+/** An institution admin hands every open case of an (inactive) colleague to another handler. */
+export async function takeOver(ctx: CasesContext, s: ResolvedSession, input: { fromUserId: number; toUserId: number }): Promise<number> {
+  if (!canTakeOver(s)) throw new AppError('forbidden');
+  const org = s.user.organisation_id!;
+  const { people } = await assignees(ctx, s);
+  const from = people.find((p) => p.id === input.fromUserId);
+  const to = people.find((p) => p.id === input.toUserId);
+  if (!from) throw new AppError('validation_failed', { fields: [{ field: 'from', messageKey: 'validation.choice' }] });
+  if (!to || to.status !== 'active' || to.id === from.id) throw new AppError('validation_failed', { fields: [{ field: 'to', messageKey: 'validation.choice' }] });
+  return writeTransaction(ctx.database, async (trx) => {
+    const ids = await repo.reassignHandler(trx, org, from.id, to.id, today());
+    for (const id of ids) await repo.insertEvent(trx, { report_id: id, organisation_id: org, actor_id: s.user.id, kind: 'assignment', details: { handler: to.id, takeover_from: from.id }, day: today() });
+    await appendAudit(trx, ctx.database.dialect, { actor: actorOf(s), organisation: `org:${org}`, action: 'case.take-over', target: `user:${from.id}`, details: { to: to.id, cases: ids.length } });
+    return ids.length;
+  });
+}
+
+export async function messageReporter(ctx: CasesContext, s: ResolvedSession, reportId: number, body: string): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  await writeTransaction(ctx.database, async (trx) => {
+    await reports.addMessage(trx, reportId, 'staff', body);
+    await repo.updateCase(trx, reportId, { updated_day: today() });
+    await record(ctx, trx, s, c, { kind: 'message' });
+  });
+}
+
+export async function addNote(ctx: CasesContext, s: ResolvedSession, reportId: number, body: string): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  const report = await reports.findReport(ctx.database.db, reportId);
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.insertNote(trx, { report_id: reportId, author_id: s.user.id, body: reports.sealForReport(body, report!), day: today() });
+    await record(ctx, trx, s, c, { kind: 'note' });
+  });
+}
+
+/** Institutions a case can be transferred to: those that hold keys on this portal, except our own. */
+export async function transferTargets(ctx: CasesContext, s: ResolvedSession) {
+  const org = requireHandler(s);
+  return (await listOrganisations(ctx.database.db)).filter((o) => o.kind === 'institution' && o.id !== org);
+}
+
+/**
+ * Transfers a case to another institution: the report key is sealed to the receiving institution
+ * and every other copy (ours, our offices') is dropped, so the sender can no longer read it. Both
+ * keep the transfer on record; the reporter is told, and the receipt keeps working.
+ */
+export async function transfer(ctx: CasesContext, s: ResolvedSession, reportId: number, input: { organisationId: number }): Promise<void> {
+  const org = requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  if (c.organisation_id !== org) throw new AppError('forbidden');
+  if (c.status === 'closed') throw new AppError('invalid_transition');
+  const target = (await transferTargets(ctx, s)).find((o) => o.id === input.organisationId);
+  if (!target) throw new AppError('validation_failed', { fields: [{ field: 'organisation', messageKey: 'validation.choice' }] });
+  const keys = await reportKeys(ctx, s, reportId);
+  const day = today();
+  await writeTransaction(ctx.database, async (trx) => {
+    await reports.resealToOrganisation(trx, reportId, keys, target.id);
+    await repo.updateCase(trx, reportId, {
+      organisation_id: target.id, office_id: null, handler_id: null, status: 'received', acknowledged_day: null,
+      received_day: day, ack_due_day: addDays(day, 7), feedback_due_day: addDays(day, FEEDBACK_DAYS), updated_day: day,
+    });
+    await repo.insertTransfer(trx, { report_id: reportId, from_organisation_id: org, to_organisation_id: target.id, actor_id: s.user.id, day });
+    await record(ctx, trx, s, c, { kind: 'transfer', details: { from: org, to: target.id } });
+    await appendAudit(trx, ctx.database.dialect, { actor: actorOf(s), organisation: `org:${target.id}`, action: 'case.transfer-received', target: `case:${reportId}`, details: { from: org } });
+    await reports.addNotice(trx, reportId, {
+      key: 'notice.transferred', values: {},
+      institution: { ar: target.name_ar, fr: target.name_fr, en: target.name_en, zgh: target.name_zgh ?? target.name_fr },
+    });
+  });
+}
+
+// Identity custody
+
+export async function requestIdentity(ctx: CasesContext, s: ResolvedSession, reportId: number, reason: string): Promise<number> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  const report = await reports.findReport(ctx.database.db, reportId);
+  if (!report?.identity) throw new AppError('no_identity');
+  const open = await repo.listCustodyRequests(ctx.database.db, { reportId, status: 'pending' });
+  if (open.length) throw new AppError('conflict');
+  return writeTransaction(ctx.database, async (trx) => {
+    const id = await repo.insertCustodyRequest(trx, { report_id: reportId, requester_id: s.user.id, reason: reports.sealForReport(reason, report), requested_day: today() });
+    await record(ctx, trx, s, c, { kind: 'custody-requested', details: { request: id } });
+    return id;
+  });
+}
+
+async function custodyRequestFor(ctx: CasesContext, s: ResolvedSession, requestId: number) {
+  const r = await repo.findCustodyRequest(ctx.database.db, requestId);
+  if (!r) throw new AppError('not_found');
+  const c = await caseFor(ctx, s, r.report_id);
+  return { r, c };
+}
+
+export async function decideIdentity(ctx: CasesContext, s: ResolvedSession, requestId: number, input: { approve: boolean; note: string; legalException: boolean }): Promise<void> {
+  if (!canDecideCustody(s)) throw new AppError('forbidden');
+  const { r, c } = await custodyRequestFor(ctx, s, requestId);
+  // Four eyes: whoever asked cannot also approve.
+  if (r.requester_id === s.user.id) throw new AppError('forbidden');
+  const report = await reports.findReport(ctx.database.db, r.report_id);
+  await writeTransaction(ctx.database, async (trx) => {
+    const ok = await repo.updateCustodyRequest(trx, requestId, 'pending', {
+      status: input.approve ? 'approved' : 'refused', custodian_id: s.user.id, decision: reports.sealForReport(input.note, report!),
+      legal_exception: input.approve && input.legalException ? 1 : 0, decided_day: today(),
+    });
+    if (!ok) throw new AppError('conflict');
+    await record(ctx, trx, s, c, { kind: input.approve ? 'custody-approved' : 'custody-refused', details: { request: requestId, legal_exception: input.approve && input.legalException } });
+  });
+}
+
+/** After approval, the requester (only) unseals the identity; the reporter is told unless a legal exception was recorded. */
+export async function discloseIdentity(ctx: CasesContext, s: ResolvedSession, requestId: number): Promise<Record<string, string>> {
+  requireHandler(s);
+  const { r, c } = await custodyRequestFor(ctx, s, requestId);
+  if (r.requester_id !== s.user.id) throw new AppError('forbidden');
+  if (r.status !== 'approved' && r.status !== 'disclosed') throw new AppError('custody_not_approved');
+  const keys = await reportKeys(ctx, s, r.report_id);
+  const identity = await reports.unsealIdentity(ctx.database.db, r.report_id, keys);
+  if (!identity) throw new AppError('no_identity');
+  await writeTransaction(ctx.database, async (trx) => {
+    const first = await repo.updateCustodyRequest(trx, requestId, 'approved', { status: 'disclosed' });
+    await record(ctx, trx, s, c, { kind: 'identity-disclosed', details: { request: requestId } });
+    if (first && r.legal_exception !== 1) {
+      const reason = reports.openForReport<string>(r.reason, keys);
+      await reports.addNotice(trx, r.report_id, { key: 'notice.identity_disclosed', values: { reason } });
+    }
+  });
+  return identity;
+}
+
+/** Pending custody requests on the custodian's organisation's cases. */
+export async function pendingCustody(ctx: CasesContext, s: ResolvedSession) {
+  if (!canDecideCustody(s)) throw new AppError('forbidden');
+  const ids = await repo.caseIdsOf(ctx.database.db, [s.user.organisation_id!]);
+  return (await repo.listCustodyRequests(ctx.database.db, { reportIds: ids, status: 'pending' })).map((r) => ({ id: r.id, reportId: r.report_id, requesterId: r.requester_id, requestedDay: r.requested_day }));
+}
+
+export async function custodyCaseId(ctx: CasesContext, requestId: number): Promise<number> {
+  const r = await repo.findCustodyRequest(ctx.database.db, requestId);
+  if (!r) throw new AppError('not_found');
+  return r.report_id;
+}
