@@ -31,7 +31,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node dist/src/main.js',
+    // Migrated and seeded first by the CLI, whose recovery keys (stderr) go to a file of the temporary
+    // DATA_DIR: the case-handling journey gives its handlers the organisation key with one of them.
+    command: `node bin/nazaha.js migrate && node bin/nazaha.js seed 2> "${process.env.NAZAHA_E2E_DATA_DIR}/seed-output.txt" && node dist/src/main.js`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -12,9 +12,9 @@ async function axe(page: Page) {
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), page.url()).toEqual([]);
 }
 
-/** Writes a handler's message to the newest report, sealed as staff will seal it. */
-function handlerMessage(text: string) {
-  execFileSync(process.execPath, ['--import', 'tsx', 'test/fixtures/staff-message.ts', text], {
+/** Writes a handler's message to the report of this receipt, sealed as staff seal it. */
+function handlerMessage(text: string, receipt: string) {
+  execFileSync(process.execPath, ['--import', 'tsx', 'test/fixtures/staff-message.ts', text, receipt], {
     env: { ...process.env, DATA_DIR: process.env.NAZAHA_E2E_DATA_DIR!, DATABASE_URL: process.env.E2E_DATABASE_URL ?? '' },
   });
 }
@@ -79,14 +79,14 @@ async function context(browser: Browser, javaScriptEnabled: boolean) {
 test('French, JavaScript off: report, keep the receipt, follow up, read the handler, answer', async ({ browser }) => {
   const page = await context(browser, false);
   const receipt = await report(page, fr, 'fr', false);
-  handlerMessage('Merci pour votre signalement. Avez-vous un reçu ?');
+  handlerMessage('Merci pour votre signalement. Avez-vous un reçu ?', receipt);
   await followUp(await context(browser, false), fr, 'fr', receipt);
 });
 
 test('Arabic, JavaScript on: the same journey, accessible at each step', async ({ browser }) => {
   const page = await context(browser, true);
   const receipt = await report(page, ar, 'ar', true);
-  handlerMessage('Merci pour votre signalement. Avez-vous un reçu ?');
+  handlerMessage('Merci pour votre signalement. Avez-vous un reçu ?', receipt);
   const follow = await context(browser, true);
   await followUp(follow, ar, 'ar', receipt);
   await axe(follow);
