@@ -5,7 +5,7 @@ import * as keys from '../../src/modules/identity/keys.js';
 import * as identityRepo from '../../src/modules/identity/repository.js';
 import type { Role } from '../../src/modules/identity/roles.js';
 import { findOrganisationBySlug } from '../../src/modules/identity/directory.js';
-import { reporterView, signInWithReceipt, submitReport } from '../../src/modules/reports/service.js';
+import { reporterProtection, reporterView, signInWithReceipt, submitReport } from '../../src/modules/reports/service.js';
 import { createReadyDatabase } from '../helpers/db.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { Browser } from '../helpers/browser.js';
@@ -193,6 +193,27 @@ describe('pages', () => {
     const sent = await b.submitFrom(page, `/fr/staff/cases/${reportId}/messages`, { body: 'Merci, nous avançons.' });
     expect(sent.statusCode).toBe(303);
     expect((await b.get(String(sent.headers.location))).body).toContain('Message envoyé.');
+  });
+});
+
+describe('protection of the reporter', () => {
+  it('records the reporter\'s request and reprisals, and the measures staff take, each with its follow-up day', async () => {
+    const signIn = await signInWithReceipt(t.database, { receipt, sourceKey: 'test-source' });
+    if (!signIn.ok) throw new Error('receipt refused');
+    expect(await reporterProtection(t.database, signIn.cookie, { kind: 'protection', body: 'Mon chef me menace de mutation' })).toBe(true);
+    expect(await reporterProtection(t.database, 'not-a-session', { kind: 'reprisal', body: 'x' })).toBe(false);
+    const opened = (await api('handler', 'GET', `/api/v1/cases/${reportId}`)).json();
+    const request = opened.protection.find((p: { kind: string }) => p.kind === 'protection');
+    expect(request).toMatchObject({ body: 'Mon chef me menace de mutation', status: 'open', followUpDay: null });
+    expect((await api('handler', 'POST', `/api/v1/cases/${reportId}/protection-measures`, { body: 'Interlocuteur dédié désigné', followUpDay: '2020-01-01' })).statusCode).toBe(400);
+    expect((await api('handler', 'POST', `/api/v1/cases/${reportId}/protection-measures`, { body: 'Interlocuteur dédié désigné', followUpDay: '2099-01-15' })).statusCode).toBe(200);
+    expect((await api('handler', 'POST', `/api/v1/cases/${reportId}/protection-items/${request.id}`, { status: 'in-place', followUpDay: '2099-02-01' })).statusCode).toBe(200);
+    expect((await api('mediateur', 'POST', `/api/v1/cases/${reportId}/protection-items/${request.id}`, { status: 'closed' })).statusCode).toBe(404);
+    const view = await reporterSees();
+    expect(view.protection).toEqual([
+      expect.objectContaining({ kind: 'protection', status: 'in-place', followUpDay: '2099-02-01' }),
+      expect.objectContaining({ kind: 'measure', body: 'Interlocuteur dédié désigné', followUpDay: '2099-01-15' }),
+    ]);
   });
 });
 

@@ -46,10 +46,11 @@ const expected: Record<string, Who[]> = {
   'POST /{lang}/staff/orientation/:id': ruleEditors, 'POST /{lang}/staff/orientation/:id/publish': ruleEditors,
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
   'GET /{lang}/staff/cases': caseReaders, 'GET /{lang}/staff/cases/:id': caseReaders, 'POST /{lang}/staff/cases/take-over': ['institution-admin'],
-  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'custody', 'transfer'].map((a) => [`POST /{lang}/staff/cases/:id/${a}`, caseHandlers])),
+  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'custody', 'transfer', 'protection', 'protection/:item'].map((a) => [`POST /{lang}/staff/cases/:id/${a}`, caseHandlers])),
+  'POST /{lang}/follow-up/protection': everyone,
   'GET /{lang}/staff/custody': ['custodian'], 'POST /{lang}/staff/custody/:id/decision': ['custodian'], 'POST /{lang}/staff/custody/:id/disclosure': caseHandlers,
   'GET /api/v1/cases': caseReaders, 'GET /api/v1/cases/:id': caseReaders, 'POST /api/v1/cases/take-over': ['institution-admin'],
-  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'transfer', 'custody-requests'].map((a) => [`POST /api/v1/cases/:id/${a}`, caseHandlers])),
+  ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'transfer', 'custody-requests', 'protection-measures', 'protection-items/:item'].map((a) => [`POST /api/v1/cases/:id/${a}`, caseHandlers])),
   'POST /api/v1/custody-requests/:id/decision': ['custodian'], 'POST /api/v1/custody-requests/:id/disclosure': caseHandlers,
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
 };
@@ -77,7 +78,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':code', 'MA-01').replace(':slug', 'inpplc').replace(':step', 'facts').replace(':file', 'x.css').replace('*', 'index.html');
+const concrete = (url: string) => url.replace(/^\/(ar|fr|en|zgh)(?=\/|$)/, '/fr').replace(':id', '999999').replace(':item', '1').replace(':code', 'MA-01').replace(':slug', 'inpplc').replace(':step', 'facts').replace(':file', 'x.css').replace('*', 'index.html');
 
 async function signedIn(who: Who, n = 0, code = 0): Promise<Browser> {
   const b = new Browser(() => t.app);

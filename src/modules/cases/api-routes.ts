@@ -77,6 +77,22 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
     'The report key is sealed to the receiving institution; the sender keeps a record of the transfer but can no longer read the case. The reporter is told; the receipt keeps working.',
     s.transferBody, (request, id, b) => cases.transfer(ctx, session(request), id, b));
 
+  action('/api/v1/cases/:id/protection-measures', 'recordProtectionMeasure', 'Record a measure protecting the reporter',
+    'E.g. identity kept out of records, a dedicated contact (law 37-10), with its own follow-up day. The reporter sees it.',
+    s.measureBody, (request, id, b) => cases.recordMeasure(ctx, session(request), id, b));
+
+  r.post('/api/v1/cases/:id/protection-items/:item', {
+    ...handlers,
+    schema: {
+      ...doc('updateProtectionItem', 'Update a protection request, reprisal or measure', 'Its status (open, in place, closed) and its own follow-up day.'),
+      params: s.protectionParams, body: s.protectionUpdateBody,
+      response: responses({ 200: jsonResponse('Done', s.done), ...staffErrors }),
+    },
+  }, async (request) => {
+    await cases.updateProtection(ctx, session(request), request.params.id, request.params.item, request.body);
+    return { ok: true as const };
+  });
+
   r.post('/api/v1/cases/take-over', {
     ...only(canTakeOver),
     schema: {

@@ -27,4 +27,18 @@ export async function reporterCaseView(db: Kysely<DB>, reportId: number): Promis
   return c && { status: c.status, outcome: c.outcome, organisationId: c.organisation_id, ackDueDay: c.ack_due_day, feedbackDueDay: c.feedback_due_day };
 }
 
+export type ProtectionKind = 'protection' | 'reprisal';
+
+/** The reporter asks for protection or reports a reprisal; the body arrives sealed to the report key. */
+export async function recordProtectionRequest(trx: Kysely<DB>, input: { reportId: number; kind: ProtectionKind; sealedBody: string; day: string }): Promise<void> {
+  const c = await repo.findCase(trx, input.reportId);
+  if (!c) throw new Error(`report ${input.reportId} has no case`);
+  const id = await repo.insertProtectionItem(trx, { report_id: input.reportId, kind: input.kind, body: input.sealedBody, status: 'open', follow_up_day: null, day: input.day });
+  await repo.insertEvent(trx, { report_id: input.reportId, organisation_id: c.organisation_id, actor_id: null, kind: input.kind === 'protection' ? 'protection-requested' : 'reprisal-reported', details: { item: id }, day: input.day });
+  await repo.updateCase(trx, input.reportId, { updated_day: input.day });
+}
+
+/** Protection requests, reprisals and measures of a case, still sealed. */
+export const protectionItemsOf = (db: Kysely<DB>, reportId: number) => repo.listProtectionItems(db, reportId);
+
 export { addDays };

@@ -134,11 +134,16 @@ export async function caseIdsOf(db: Kysely<DB>, organisationIds: number[]): Prom
   return rows.map((r) => Number(r.report_id));
 }
 
-export async function insertProtectionItem(db: Kysely<DB>, row: { report_id: number; kind: 'protection' | 'reprisal' | 'measure'; body: string; status: string; follow_up_day: string | null; day: string }): Promise<void> {
-  await db.insertInto('protection_items').values(row).execute();
+export async function insertProtectionItem(db: Kysely<DB>, row: { report_id: number; kind: 'protection' | 'reprisal' | 'measure'; body: string; status: string; follow_up_day: string | null; day: string }): Promise<number> {
+  return Number((await db.insertInto('protection_items').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+export async function updateProtectionItem(db: Kysely<DB>, id: number, reportId: number, set: { status: string; follow_up_day: string | null }): Promise<boolean> {
+  const r = await db.updateTable('protection_items').set(set).where('id', '=', id).where('report_id', '=', reportId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function listProtectionItems(db: Kysely<DB>, reportId: number) {
   const rows = await db.selectFrom('protection_items').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), report_id: Number(r.report_id) }));
 }

@@ -13,7 +13,7 @@ import { listRegions } from '../institutions/service.js';
 import { answerRows, channelById, listChannels } from '../reports/channels.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
-import { caseParams, inboxQuery, requestParams } from './schemas.js';
+import { caseParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
 import * as cases from './service.js';
 import { CasePage, CustodyQueue, InboxPage, type Names } from './views/Cases.js';
 
@@ -27,7 +27,12 @@ const forms = {
   labels: z.object({ labels: z.string().max(1000) }),
   transfer: z.object({ organisation: id, confirm: z.literal('yes') }),
   custody: z.object({ reason: z.string().trim().min(1).max(4000) }),
+  protection: z.object({ measure: z.string().trim().min(1).max(4000), followUpDay: z.union([z.literal('').transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).default('') }),
 };
+const protectionItemForm = z.object({
+  status: z.enum(cases.protectionStatuses),
+  followUpDay: z.union([z.literal('').transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).default(''),
+});
 const decisionForm = z.object({ approve: z.enum(['yes', 'no']), note: z.string().trim().max(4000).default(''), legalException: z.literal('yes').optional() });
 const takeOverForm = z.object({ from: id, to: id });
 const doneQuery = z.object({ done: z.string().regex(/^[a-z-]{1,30}$/).optional().catch(undefined) });
@@ -126,6 +131,14 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     formRoute('assignment', (request, caseId, d) => cases.assign(ctx, request.session!, caseId, { handlerId: d.handler ?? null, officeId: d.office ?? null }));
     formRoute('labels', (request, caseId, d) => cases.setLabels(ctx, request.session!, caseId, d.labels.split(',')));
     formRoute('custody', (request, caseId, d) => cases.requestIdentity(ctx, request.session!, caseId, d.reason));
+    formRoute('protection', (request, caseId, d) => cases.recordMeasure(ctx, request.session!, caseId, { body: d.measure, followUpDay: (d.followUpDay as string | null) || null }));
+    app.post(`/${locale}/staff/cases/:id/protection/:item`, post, async (request, reply) => {
+      const { id: caseId, item } = protectionParams.parse(request.params);
+      const form = protectionItemForm.safeParse(request.body ?? {});
+      const t = pageContext(request, reply, locale).t;
+      if (!form.success) return renderCase(request, reply, locale, caseId, { errors: [{ field: `protection-${item}`, message: t('validation.invalid') }] });
+      return act(request, reply, locale, caseId, `/${locale}/staff/cases/${caseId}?done=protection`, () => cases.updateProtection(ctx, request.session!, caseId, item, { status: form.data.status, followUpDay: (form.data.followUpDay as string | null) || null }));
+    });
     // After a transfer the case is no longer ours to show: back to the inbox.
     app.post(`/${locale}/staff/cases/:id/transfer`, post, async (request, reply) => {
       const { id: caseId } = caseParams.parse(request.params);

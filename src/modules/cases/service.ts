@@ -295,6 +295,34 @@ export async function transfer(ctx: CasesContext, s: ResolvedSession, reportId: 
   });
 }
 
+// Protection of reporters
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const protectionStatuses = ['open', 'in-place', 'closed'] as const;
+
+/** A measure taken to protect the reporter (e.g. under law 37-10), with the day to review it. */
+export async function recordMeasure(ctx: CasesContext, s: ResolvedSession, reportId: number, input: { body: string; followUpDay: string | null }): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  if (input.followUpDay !== null && (!DAY.test(input.followUpDay) || input.followUpDay < today())) throw new AppError('validation_failed', { fields: [{ field: 'followUpDay', messageKey: 'validation.invalid' }] });
+  const report = await reports.findReport(ctx.database.db, reportId);
+  await writeTransaction(ctx.database, async (trx) => {
+    const id = await repo.insertProtectionItem(trx, { report_id: reportId, kind: 'measure', body: reports.sealForReport(input.body, report!), status: 'in-place', follow_up_day: input.followUpDay, day: today() });
+    await record(ctx, trx, s, c, { kind: 'protection-measure', details: { item: id } });
+  });
+}
+
+/** Moves a protection request, reprisal or measure on, and sets its own follow-up day. */
+export async function updateProtection(ctx: CasesContext, s: ResolvedSession, reportId: number, itemId: number, input: { status: (typeof protectionStatuses)[number]; followUpDay: string | null }): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  if (input.followUpDay !== null && !DAY.test(input.followUpDay)) throw new AppError('validation_failed', { fields: [{ field: 'followUpDay', messageKey: 'validation.invalid' }] });
+  await writeTransaction(ctx.database, async (trx) => {
+    if (!(await repo.updateProtectionItem(trx, itemId, reportId, { status: input.status, follow_up_day: input.followUpDay }))) throw new AppError('not_found');
+    await record(ctx, trx, s, c, { kind: 'protection-updated', details: { item: itemId, status: input.status } });
+  });
+}
+
 // Identity custody
 
 export async function requestIdentity(ctx: CasesContext, s: ResolvedSession, reportId: number, reason: string): Promise<number> {

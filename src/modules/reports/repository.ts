@@ -92,3 +92,7 @@ export async function replaceRecipient(db: Kysely<DB>, reportId: number, set: { 
   await db.updateTable('reports').set(set).where('id', '=', reportId).execute();
   await db.deleteFrom('report_keys').where('report_id', '=', reportId).execute();
 }
+
+export async function touchReport(db: Kysely<DB>, reportId: number, day: string): Promise<void> {
+  await db.updateTable('reports').set({ updated_day: day }).where('id', '=', reportId).execute();
+}

@@ -15,7 +15,7 @@ import { listRegions } from '../institutions/service.js';
 import { checkStep } from './answers.js';
 import { answerRows, type Channel, getChannel, listChannels } from './channels.js';
 import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
-import { reporterReply, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
+import { reporterProtection, reporterReply, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
 import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
 import { ChooseChannel, IdentityStep, NoticeStep, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
 
@@ -232,14 +232,14 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       return sendPage(reply, h(FollowUpSignIn, { ctx, csrfToken: reply.generateCsrf(), errors: [{ field: 'receipt', message }] }), result.reason === 'throttled' ? 429 : 400);
     });
 
-    const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string) => {
+    const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string, protectionError?: string) => {
       const view = await reporterView(database, request.cookies[REPORTER]);
       if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
       const channel = await getChannel(db, view.channel);
       const regions = await regionsFor(locale);
       const answers = answerRows(channel, view.content.answers, regions, locale);
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error }), error ? 400 : 200);
+      return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error, protectionError }), error || protectionError ? 400 : 200);
     };
 
     app.get(`/${locale}/follow-up/report`, { schema: { hide: true } }, async (request, reply) => renderFollowUp(request, reply));
@@ -249,6 +249,15 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       if (!message || message.length > 10_000) return renderFollowUp(request, reply, translate(locale, message ? 'report.field.too_long' : 'followup.reply.empty', { max: 10_000 }));
       if (!(await reporterReply(database, request.cookies[REPORTER], message))) return reply.redirect(`/${locale}/follow-up`, 303);
       return reply.redirect(`/${locale}/follow-up/report`, 303);
+    });
+
+    app.post(`/${locale}/follow-up/protection`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const details = String(body.details ?? '').trim();
+      const kind = body.kind === 'reprisal' ? 'reprisal' : 'protection';
+      if (!details || details.length > 4000) return renderFollowUp(request, reply, undefined, translate(locale, details ? 'report.field.too_long' : 'followup.protection.empty', { max: 4000 }));
+      if (!(await reporterProtection(database, request.cookies[REPORTER], { kind, body: details }))) return reply.redirect(`/${locale}/follow-up`, 303);
+      return reply.redirect(`/${locale}/follow-up/report#protection`, 303);
     });
 
     app.post(`/${locale}/follow-up/sign-out`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {

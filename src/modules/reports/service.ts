@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import * as throttle from '../../web/rate-limit-repository.js';
 import { enqueue } from '../../jobs/queue.js';
-import { openCase, reporterCaseView } from '../cases/intake.js';
+import { openCase, type ProtectionKind, protectionItemsOf, recordProtectionRequest, reporterCaseView } from '../cases/intake.js';
 import { currentPublicKey } from '../identity/keys.js';
 import { newReceipt, parseReceipt } from './receipts.js';
 import * as repo from './repository.js';
@@ -141,6 +141,8 @@ export interface ReporterView {
   content: ReportContent;
   anonymous: boolean;
   messages: ShownMessage[];
+  /** The reporter's protection requests and reprisal reports, and the measures staff recorded. */
+  protection: { kind: string; body: string; status: string; followUpDay: string | null; day: string }[];
 }
 
 async function reporterKeys(database: Database, cookie: string | undefined): Promise<{ report: repo.ReportRow; keys: KeyPair; idHash: string } | null> {
@@ -170,7 +172,20 @@ export async function reporterView(database: Database, cookie: string | undefine
     channel: openJson<ReportContent>(s.report.content, s.keys).channel, content: openJson<ReportContent>(s.report.content, s.keys),
     anonymous: s.report.identity === null,
     messages: openMessages(messages, s.keys),
+    protection: (await protectionItemsOf(database.db, s.report.id)).map((p) => ({ kind: p.kind, body: openJson<string>(p.body, s.keys), status: p.status, followUpDay: p.follow_up_day, day: p.day })),
   };
+}
+
+/** From the follow-up page: a request for protection, or a reprisal suffered since reporting. */
+export async function reporterProtection(database: Database, cookie: string | undefined, input: { kind: ProtectionKind; body: string }): Promise<boolean> {
+  const s = await reporterKeys(database, cookie);
+  if (!s) return false;
+  const day = today();
+  await writeTransaction(database, async (trx) => {
+    await recordProtectionRequest(trx, { reportId: s.report.id, kind: input.kind, sealedBody: sealJson(input.body, s.keys.publicKey), day });
+    await repo.touchReport(trx, s.report.id, day);
+  });
+  return true;
 }
 
 export function openMessages(rows: { author: 'reporter' | 'staff' | 'notice'; body: string; created_day: string }[], keys: KeyPair): ShownMessage[] {

@@ -202,7 +202,45 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
         </>
       )}
 
-      <h2>{t('case.custody')}</h2>
+      <h2 id="protection">{t('case.protection')}</h2>
+      {view.protection.length === 0 ? <p>{t('case.protection.none')}</p> : (
+        <ul class="protection">
+          {view.protection.map((p) => (
+            <li>
+              <p><strong>{t(`protection.kind.${p.kind}`)}</strong> · {p.day} · {t(`protection.status.${p.status}`)}{p.followUpDay && <> · {t('protection.follow_up', { day: p.followUpDay })}</>}</p>
+              <p dir="auto">{p.body}</p>
+              <form method="post" action={action(`protection/${p.id}`)} class="inline-form" novalidate>
+                <Csrf token={frame.csrfToken} />
+                <FieldError ctx={ctx} id={`protection-${p.id}-error`} message={err(`protection-${p.id}`)} />
+                <label for={`status-${p.id}`}>{t('cases.col.status')}</label>{' '}
+                <select id={`status-${p.id}`} name="status" class="input">
+                  {['open', 'in-place', 'closed'].map((st) => <option value={st} selected={st === p.status}>{t(`protection.status.${st}`)}</option>)}
+                </select>{' '}
+                <label for={`follow-${p.id}`}>{t('protection.follow_up.label')}</label>{' '}
+                <input class="input" type="date" id={`follow-${p.id}`} name="followUpDay" value={p.followUpDay ?? ''} />{' '}
+                <button class="button" type="submit">{t('protection.update')}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={action('protection')} novalidate>
+        <Csrf token={frame.csrfToken} />
+        <div class={`field${err('measure') ? ' has-error' : ''}`}>
+          <label for="measure">{t('protection.measure.label')}</label>
+          <span class="hint" id="measure-hint">{t('protection.measure.hint')}</span>
+          <FieldError ctx={ctx} id="measure-error" message={err('measure')} />
+          <textarea id="measure" name="measure" class="input" rows={3} dir="auto" aria-describedby={err('measure') ? 'measure-hint measure-error' : 'measure-hint'} />
+        </div>
+        <div class={`field${err('followUpDay') ? ' has-error' : ''}`}>
+          <label for="followUpDay">{t('protection.follow_up.label')}</label>
+          <FieldError ctx={ctx} id="followUpDay-error" message={err('followUpDay')} />
+          <input class="input" type="date" id="followUpDay" name="followUpDay" aria-describedby={err('followUpDay') ? 'followUpDay-error' : undefined} />
+        </div>
+        <button class="button" type="submit">{t('protection.measure.submit')}</button>
+      </form>
+
+      <h2 id="custody">{t('case.custody')}</h2>
       {identity && (
         <div class="notice" role="status">
           <p><strong>{t('case.custody.identity')}</strong></p>

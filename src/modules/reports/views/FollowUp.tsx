@@ -1,5 +1,6 @@
 import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSummary.js';
 import { FieldError } from '../../../web/components/ErrorSummary.js';
+import { Radios } from '../../../web/components/Radios.js';
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
@@ -51,11 +52,13 @@ export function FollowUpSignIn({ ctx, csrfToken, errors = [], closed }: { ctx: P
   );
 }
 
-export function FollowUpReport({ ctx, csrfToken, view, answers, error }: { ctx: PageContext; csrfToken: string; view: ReporterView; answers: { label: string; value: string }[]; error?: string | undefined }) {
+export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectionError }: {
+  ctx: PageContext; csrfToken: string; view: ReporterView; answers: { label: string; value: string }[]; error?: string | undefined; protectionError?: string | undefined;
+}) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={t('followup.report.title')} hasErrors={!!error}>
-      <ErrorSummary ctx={ctx} errors={error ? [{ field: 'message', message: error }] : []} />
+    <Layout ctx={ctx} title={t('followup.report.title')} hasErrors={!!error || !!protectionError}>
+      <ErrorSummary ctx={ctx} errors={[...(error ? [{ field: 'message', message: error }] : []), ...(protectionError ? [{ field: 'details', message: protectionError }] : [])]} />
       <h1>{t('followup.report.title')}</h1>
       <p>{t('followup.status', { status: t(`case.status.${view.status}`) })}{view.outcome && <> — {t(`case.outcome.${view.outcome}`)}</>}</p>
       <p>{t('followup.sent_on', { day: view.createdDay, updated: view.updatedDay })}</p>
@@ -70,6 +73,29 @@ export function FollowUpReport({ ctx, csrfToken, view, answers, error }: { ctx: 
           <textarea id="message" name="message" class="input" rows={5} dir="auto" aria-describedby={error ? 'message-error' : undefined} />
         </div>
         <button class="button" type="submit">{t('followup.reply.submit')}</button>
+      </form>
+      <h2 id="protection">{t('followup.protection.title')}</h2>
+      <p>{t('followup.protection.text')}</p>
+      {view.protection.length > 0 && (
+        <ul class="protection">
+          {view.protection.map((p) => (
+            <li>
+              <p><strong>{t(`protection.kind.${p.kind}`)}</strong> · {p.day} · {t(`protection.status.${p.status}`)}</p>
+              <p dir="auto">{p.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={`/${locale}/follow-up/protection`} novalidate>
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <Radios ctx={ctx} name="kind" legend={t('followup.protection.kind')} value="protection"
+          options={[{ value: 'protection', label: t('followup.protection.ask') }, { value: 'reprisal', label: t('followup.protection.reprisal') }]} />
+        <div class={`field${protectionError ? ' has-error' : ''}`}>
+          <label for="details">{t('followup.protection.details')}</label>
+          <FieldError ctx={ctx} id="details-error" message={protectionError} />
+          <textarea id="details" name="details" class="input" rows={4} dir="auto" aria-describedby={protectionError ? 'details-error' : undefined} />
+        </div>
+        <button class="button" type="submit">{t('followup.protection.submit')}</button>
       </form>
       <h2>{t('followup.answers')}</h2>
       <dl class="summary">{answers.map((a) => <div class="summary-row"><dt>{a.label}</dt><dd dir="auto">{a.value}</dd></div>)}</dl>
