@@ -126,8 +126,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(orientationAdminRoutes, { database });
   await app.register(reportRoutes, { database, secureCookies, sourceKey: clientKeyer(database.db) });
   await app.register(staffReportRoutes, { database });
-  await app.register(caseApiRoutes, { ctx: { database, identity } });
-  await app.register(casePageRoutes, { ctx: { database, identity } });
+  const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices') };
+  await app.register(caseApiRoutes, { ctx: cases });
+  await app.register(casePageRoutes, { ctx: cases });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });

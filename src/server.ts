@@ -9,6 +9,8 @@ import { registerMaintenance } from './jobs/maintenance.js';
 import { Worker } from './jobs/queue.js';
 import { registerAuditJobs } from './modules/audit/jobs.js';
 import { registerReportJobs } from './modules/reports/jobs.js';
+import { registerReporterNotices } from './modules/reports/notices.js';
+import { deriveKey, loadRootSecret } from './secrets.js';
 import { createMailer } from './mail/mailer.js';
 
 export interface Portal { app: FastifyInstance; database: Database; worker: Worker | undefined; close(): Promise<void> }
@@ -25,9 +27,14 @@ export async function startPortal(config: Config): Promise<Portal> {
     if (banner) process.stderr.write(banner);
     const jobLog = app.log.child({ component: 'jobs' });
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-    const worker = config.jobs
-      ? registerReportJobs(registerAuditJobs(registerMaintenance(new Worker({ database, log: jobLog })), { dataDir: config.dataDir, log: jobLog }), { mailer, publicUrl: portalUrl(config) })
-      : undefined;
+    const worker = config.jobs ? new Worker({ database, log: jobLog }) : undefined;
+    if (worker) {
+      registerMaintenance(worker);
+      registerAuditJobs(worker, { dataDir: config.dataDir, log: jobLog });
+      registerReportJobs(worker, { mailer, publicUrl: portalUrl(config) });
+      registerReporterNotices(worker, { mailer, publicUrl: portalUrl(config), noticeKey: deriveKey(loadRootSecret(config), 'reporter-notices') });
+      if (!mailer.smtp) app.log.warn('SMTP_URL is not set: reporters who left an address get no e-mail notices (the outbox would keep their address in clear)');
+    }
     let closed = false;
     return {
       app, database, worker,

@@ -8,6 +8,8 @@ import nodemailer from 'nodemailer';
 export interface Mail { to: string; subject: string; text: string }
 
 export interface Mailer {
+  /** True when mail leaves through SMTP; false when it is written to DATA_DIR/outbox. */
+  readonly smtp: boolean;
   send(mail: Mail): Promise<void>;
   close(): void;
 }
@@ -16,6 +18,7 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
   if (opts.smtpUrl) {
     const transport = nodemailer.createTransport(opts.smtpUrl);
     return {
+      smtp: true,
       async send(mail) {
         await transport.sendMail({ from: opts.from, ...mail });
       },
@@ -25,6 +28,7 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
   const outbox = path.join(opts.dataDir, 'outbox');
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
+    smtp: false,
     async send(mail) {
       const info = await transport.sendMail({ from: opts.from, ...mail });
       fs.mkdirSync(outbox, { recursive: true, mode: 0o700 });

@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { channelById } from '../reports/channels.js';
 import { openOrganisationKeys } from '../identity/keys.js';
 import { type IdentityContext, type ResolvedSession, sessionPrivateKey } from '../identity/service.js';
+import { queueReporterNotice } from '../reports/notices.js';
 import * as reports from '../reports/service.js';
 import { addDays, FEEDBACK_DAYS } from './intake.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
@@ -31,7 +32,15 @@ const transitions: Record<Status, Status[]> = {
 };
 export const nextStatuses = (s: string): Status[] => transitions[s as Status] ?? [];
 
-export interface CasesContext { database: Database; identity: IdentityContext }
+export interface CasesContext {
+  database: Database;
+  identity: IdentityContext;
+  /** Encrypts reporters' notice addresses while they wait in the job queue. */
+  noticeKey: Buffer;
+}
+
+/** Tells a reporter who left an address that there is news (content-free e-mail). */
+const notifyReporter = (ctx: CasesContext, reportId: number, keys: KeyPair) => queueReporterNotice(ctx.database, { reportId, keys, noticeKey: ctx.noticeKey });
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 const actorOf = (s: ResolvedSession) => `user:${s.user.id}`;
@@ -162,6 +171,8 @@ export async function changeStatus(ctx: CasesContext, s: ResolvedSession, report
   if (input.status === 'closed' && !input.outcome) throw new AppError('validation_failed', { fields: [{ field: 'outcome', messageKey: 'validation.choice' }] });
   const day = today();
   const channel = input.status === 'acknowledged' ? await channelById(ctx.database.db, c.channel_id) : undefined;
+  const tellsReporter = input.status === 'acknowledged' || input.status === 'closed';
+  const keys = tellsReporter ? await reportKeys(ctx, s, reportId) : undefined;
   await writeTransaction(ctx.database, async (trx) => {
     await repo.updateCase(trx, reportId, {
       status: input.status, updated_day: day,
@@ -173,6 +184,7 @@ export async function changeStatus(ctx: CasesContext, s: ResolvedSession, report
     if (input.status === 'acknowledged') await reports.addNotice(trx, reportId, { key: 'notice.acknowledged', values: { day: c.feedback_due_day }, ...(channel?.ackMessage ? { text: channel.ackMessage } : {}) });
     if (input.status === 'closed') await reports.addNotice(trx, reportId, { key: 'notice.closed', values: { outcome: input.outcome! } });
   });
+  if (keys) await notifyReporter(ctx, reportId, keys);
 }
 
 const LABEL = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -242,11 +254,13 @@ export async function takeOver(ctx: CasesContext, s: ResolvedSession, input: { f
 export async function messageReporter(ctx: CasesContext, s: ResolvedSession, reportId: number, body: string): Promise<void> {
   requireHandler(s);
   const c = await caseFor(ctx, s, reportId);
+  const keys = await reportKeys(ctx, s, reportId);
   await writeTransaction(ctx.database, async (trx) => {
     await reports.addMessage(trx, reportId, 'staff', body);
     await repo.updateCase(trx, reportId, { updated_day: today() });
     await record(ctx, trx, s, c, { kind: 'message' });
   });
+  await notifyReporter(ctx, reportId, keys);
 }
 
 export async function addNote(ctx: CasesContext, s: ResolvedSession, reportId: number, body: string): Promise<void> {
@@ -293,6 +307,7 @@ export async function transfer(ctx: CasesContext, s: ResolvedSession, reportId: 
       institution: { ar: target.name_ar, fr: target.name_fr, en: target.name_en, zgh: target.name_zgh ?? target.name_fr },
     });
   });
+  await notifyReporter(ctx, reportId, keys);
 }
 
 // Protection of reporters
@@ -306,10 +321,12 @@ export async function recordMeasure(ctx: CasesContext, s: ResolvedSession, repor
   const c = await caseFor(ctx, s, reportId);
   if (input.followUpDay !== null && (!DAY.test(input.followUpDay) || input.followUpDay < today())) throw new AppError('validation_failed', { fields: [{ field: 'followUpDay', messageKey: 'validation.invalid' }] });
   const report = await reports.findReport(ctx.database.db, reportId);
+  const keys = await reportKeys(ctx, s, reportId);
   await writeTransaction(ctx.database, async (trx) => {
     const id = await repo.insertProtectionItem(trx, { report_id: reportId, kind: 'measure', body: reports.sealForReport(input.body, report!), status: 'in-place', follow_up_day: input.followUpDay, day: today() });
     await record(ctx, trx, s, c, { kind: 'protection-measure', details: { item: id } });
   });
+  await notifyReporter(ctx, reportId, keys);
 }
 
 /** Moves a protection request, reprisal or measure on, and sets its own follow-up day. */
@@ -379,6 +396,7 @@ export async function discloseIdentity(ctx: CasesContext, s: ResolvedSession, re
       await reports.addNotice(trx, r.report_id, { key: 'notice.identity_disclosed', values: { reason } });
     }
   });
+  if (r.status === 'approved' && r.legal_exception !== 1) await notifyReporter(ctx, r.report_id, keys);
   return identity;
 }
 

@@ -204,7 +204,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       const result = await submitReport(database, {
         channel: s.channel.slug, submissionKey: s.draft.submissionKey,
         content: { channel: s.channel.slug, questionnaireVersion: s.channel.questionnaire.version, answers: s.draft.answers, orientation: s.draft.orientation },
-        identity: s.draft.identity, noticeAddress: s.draft.notice,
+        identity: s.draft.identity, noticeAddress: s.draft.notice, noticeLocale: locale,
       });
       // The draft keeps only the fact that it was sent: the answers are erased.
       await saveDraft(db, s.cookie, { channel: s.channel.slug, answers: {}, done: ['sent'], submissionKey: s.draft.submissionKey });

@@ -34,6 +34,8 @@ export interface NewReport {
   content: ReportContent;
   identity?: Record<string, string> | undefined;
   noticeAddress?: string | undefined;
+  /** The language of the form, for the notices sent to that address. */
+  noticeLocale?: string | undefined;
   /** Set per form submission: a replayed submission finds the report it already made. */
   submissionKey: string;
 }
@@ -61,7 +63,7 @@ export async function submitReport(database: Database, input: NewReport): Promis
       receipt_hash: receiptHash,
       content: sealJson(input.content, pair.publicKey),
       identity: input.identity && channel.asks_identity ? sealJson(input.identity, pair.publicKey) : null,
-      notice_address: input.noticeAddress ? sealJson(input.noticeAddress, pair.publicKey) : null,
+      notice_address: input.noticeAddress ? sealJson({ address: input.noticeAddress, locale: input.noticeLocale ?? 'fr' }, pair.publicKey) : null,
       submission_key: sha256(input.submissionKey),
       created_day: day, updated_day: day,
       });
