@@ -69,6 +69,7 @@ class Chunker {
   }
 }
 
+/** The key is used at once: the caller may wipe it as soon as this returns. */
 export function encryptStream(key: Uint8Array): Transform {
   if (key.length !== FILE_KEY_BYTES) throw new RangeError('file key must be 32 bytes');
   const state = Buffer.alloc(sodium.crypto_secretstream_xchacha20poly1305_STATEBYTES);
@@ -101,8 +102,10 @@ export function encryptStream(key: Uint8Array): Transform {
   });
 }
 
-export function decryptStream(key: Uint8Array): Transform {
-  if (key.length !== FILE_KEY_BYTES) throw new RangeError('file key must be 32 bytes');
+export function decryptStream(fileKey: Uint8Array): Transform {
+  if (fileKey.length !== FILE_KEY_BYTES) throw new RangeError('file key must be 32 bytes');
+  // Own copy, wiped once the header is read: the caller may wipe theirs as soon as this returns.
+  const key = Buffer.from(fileKey);
   const state = Buffer.alloc(sodium.crypto_secretstream_xchacha20poly1305_STATEBYTES);
   const tag = Buffer.alloc(1);
   const pending = new Chunker();
@@ -126,6 +129,7 @@ export function decryptStream(key: Uint8Array): Transform {
           const head = pending.take(MAGIC.length + HEADER);
           if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new StreamDecryptionError('not an encrypted file of this format');
           sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, head.subarray(MAGIC.length), key);
+          sodium.sodium_memzero(key);
           started = true;
         }
         // Keep the last frame back until the end: only the final one may be shorter.
