@@ -3,6 +3,7 @@ import * as m20261126T2230 from './migrations/20261126T2230_foundation.js';
 import * as m20261126T2330 from './migrations/20261126T2330_identity_audit.js';
 import * as m20261126T2415 from './migrations/20261126T2415_directory_orientation.js';
 import * as m20261126T2445 from './migrations/20261126T2445_reports.js';
+import * as m20261127T0110 from './migrations/20261127T0110_attachments.js';
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 // Names are timestamps: two branches adding migrations never collide.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261126T2330_identity_audit': m20261126T2330,
   '20261126T2415_directory_orientation': m20261126T2415,
   '20261126T2445_reports': m20261126T2445,
+  '20261127T0110_attachments': m20261127T0110,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

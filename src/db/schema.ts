@@ -88,6 +88,7 @@ export interface DB {
   report_messages: ReportMessageTable;
   report_drafts: ReportDraftTable;
   reporter_sessions: ReporterSessionTable;
+  report_attachments: ReportAttachmentTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -242,3 +243,14 @@ export interface ReportTable {
 export interface ReportMessageTable { id: Generated<number>; report_id: number; author: 'reporter' | 'staff'; body: string; created_day: string }
 export interface ReportDraftTable { id_hash: string; box: string; expires_at: string }
 export interface ReporterSessionTable { id_hash: string; report_id: number; key_box: string; expires_at: string }
+/** file_key and metadata are sealed to the report key; stored_bytes is the encrypted object's size. */
+export interface ReportAttachmentTable {
+  id: Generated<number>;
+  report_id: number;
+  storage_key: string;
+  file_key: string;
+  metadata: string;
+  stored_bytes: number;
+  author: 'reporter' | 'staff';
+  created_day: string;
+}
