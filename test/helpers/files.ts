@@ -1,5 +1,5 @@
 // Small files of each accepted type, built byte by byte, with metadata worth removing.
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import zlib from 'node:zlib';
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
@@ -102,6 +102,8 @@ export async function pdfWithAuthor(canary: string): Promise<Buffer> {
   page.drawText('evidence', { x: 20, y: 100, size: 12 });
   const xmp = doc.context.stream(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>${canary} xmp</dc:creator></x:xmpmeta>`, { Type: 'Metadata', Subtype: 'XML' });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
+  // What an earlier revision of an edited file leaves behind: an object nothing refers to any more.
+  doc.context.register(doc.context.obj({ Author: PDFString.of(`${canary} previous author`) }));
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 

@@ -62,9 +62,10 @@ describe('metadata removal', () => {
     expect(r.stripped.sort()).toEqual(['png:eXIf', 'png:iTXt', 'png:tEXt', 'png:tIME', 'png:zTXt']);
   });
 
-  it('PDF: removes the information dictionary and the XMP stream, and the page is still there', async () => {
+  it('PDF: removes the information dictionary, the XMP stream and orphaned objects, and the page is still there', async () => {
     const input = await pdfWithAuthor(ASCII_CANARY);
     expect(input.includes(ASCII_CANARY)).toBe(true);
+    expect(input.includes(`${ASCII_CANARY} previous author`)).toBe(true);
     const r = await run(input, 'letter.pdf', 1000);
     expect(r.out.includes(ASCII_CANARY)).toBe(false);
     expect(r.stripped).toEqual(expect.arrayContaining(['pdf:info:Author', 'pdf:info:Title', 'pdf:info:Producer', 'pdf:xmp']));
