@@ -118,16 +118,19 @@ const le32 = (n: number) => {
   return b;
 };
 
-/** A zip of stored (uncompressed) entries, in order. */
-export function zip(entries: [string, string][]): Buffer {
+/** A zip of stored (uncompressed) entries, in order; `descriptors` puts sizes after the data, as LibreOffice does. */
+export function zip(entries: [string, string][], descriptors = false): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of entries) {
     const data = Buffer.from(content);
     const n = Buffer.from(name);
-    const common = Buffer.concat([le16(20), le16(0), le16(0), le16(0), le16(0), le32(crc32(data)), le32(data.length), le32(data.length), le16(n.length), le16(0)]);
-    const local = Buffer.concat([le32(0x04034b50), common, n, data]);
+    const sizes = Buffer.concat([le32(crc32(data)), le32(data.length), le32(data.length)]);
+    const common = Buffer.concat([le16(20), le16(descriptors ? 8 : 0), le16(0), le16(0), le16(0), sizes, le16(n.length), le16(0)]);
+    const local = descriptors
+      ? Buffer.concat([le32(0x04034b50), common.subarray(0, 10), Buffer.alloc(12), common.subarray(22), n, data, le32(0x08074b50), sizes])
+      : Buffer.concat([le32(0x04034b50), common, n, data]);
     centrals.push(Buffer.concat([le32(0x02014b50), le16(20), common, le16(0), le16(0), le16(0), le32(0), le32(offset), n]));
     locals.push(local);
     offset += local.length;
@@ -136,12 +139,14 @@ export function zip(entries: [string, string][]): Buffer {
   return Buffer.concat([...locals, central, le32(0x06054b50), le16(0), le16(0), le16(entries.length), le16(entries.length), le32(central.length), le32(offset), le16(0)]);
 }
 
-export const docx = () => zip([
+export const docx = (options: { descriptors?: boolean; macros?: boolean } = {}) => zip([
   ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
   ['_rels/.rels', '<?xml version="1.0"?><Relationships/>'],
+  ...(options.macros ? [['word/vbaProject.bin', 'Attribute VB_Name']] as [string, string][] : []),
   ['word/document.xml', '<?xml version="1.0"?><w:document/>'],
-]);
-export const odt = () => zip([['mimetype', 'application/vnd.oasis.opendocument.text'], ['content.xml', '<?xml version="1.0"?><office:document-content/>']]);
+], options.descriptors);
+export const odf = (mimetype: string) => zip([['mimetype', mimetype], ['content.xml', '<?xml version="1.0"?><office:document-content/>']]);
+export const odt = () => odf('application/vnd.oasis.opendocument.text');
 
 const syncsafe = (n: number) => Buffer.from([(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f]);
 

@@ -30,7 +30,7 @@ export function extensionOf(name: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase().trim() : '';
 }
 
-const startsWith = (b: Buffer, bytes: number[] | string, at = 0) => {
+const startsWith = (b: Buffer, bytes: Buffer | number[] | string, at = 0) => {
   const sig = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
   return b.length >= at + sig.length && b.subarray(at, at + sig.length).equals(sig);
 };
@@ -80,29 +80,30 @@ function asText(head: Buffer): string | undefined {
   }
 }
 
-/** Reads the entries at the start of a zip file: ODT names its type first, DOCX has word/ parts. */
-function zipKind(head: Buffer): AttachmentType | undefined {
-  let at = 0;
-  let sawContentTypes = false;
-  while (at + 30 <= head.length && head.readUInt32LE(at) === 0x04034b50) {
-    const flags = head.readUInt16LE(at + 6);
-    const compressed = head.readUInt32LE(at + 18);
-    const nameLength = head.readUInt16LE(at + 26);
-    const extraLength = head.readUInt16LE(at + 28);
-    if (at + 30 + nameLength > head.length) break;
-    const name = head.toString('latin1', at + 30, at + 30 + nameLength);
-    const data = at + 30 + nameLength + extraLength;
-    if (at === 0 && name === 'mimetype' && compressed > 0) {
-      const mimetype = head.toString('latin1', data, data + compressed);
-      return mimetype === 'application/vnd.oasis.opendocument.text' ? 'odt' : undefined;
-    }
-    if (name === '[Content_Types].xml') sawContentTypes = true;
-    if (name.startsWith('word/') && sawContentTypes) return 'docx';
-    // Sizes given after the data (bit 3): the next entry cannot be found without inflating.
-    if (flags & 0x08) break;
-    at = data + compressed;
+const ZIP_LOCAL = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ODT_MIMETYPE = 'application/vnd.oasis.opendocument.text';
+
+/**
+ * Reads the entry names at the start of a zip file: ODT names its type in a first "mimetype" entry,
+ * DOCX keeps its parts under word/. Entries are found by their signature rather than by skipping
+ * sizes, which many writers (LibreOffice among them) only give after the data.
+ */
+function zipKind(head: Buffer): Detection {
+  const first = head.readUInt16LE(26);
+  if (head.toString('latin1', 30, 30 + first) === 'mimetype') {
+    const data = 30 + first + head.readUInt16LE(28);
+    const value = head.toString('latin1', data, data + ODT_MIMETYPE.length + 1);
+    // "…text" exactly: templates ("…text-template") and other ODF types are not accepted.
+    return value === ODT_MIMETYPE || value === `${ODT_MIMETYPE}P` ? { verdict: 'allowed', type: 'odt' } : { verdict: 'unknown' };
   }
-  return undefined;
+  let word = false;
+  for (let at = 0; (at = head.indexOf(ZIP_LOCAL, at)) !== -1 && at + 30 <= head.length; at += 4) {
+    const length = head.readUInt16LE(at + 26);
+    const name = head.toString('latin1', at + 30, Math.min(head.length, at + 30 + length));
+    if (name === 'word/vbaProject.bin') return { verdict: 'dangerous', what: 'Word document with macros' };
+    if (/^word\/[\w./-]+\.(xml|rels)$/.test(name)) word = true;
+  }
+  return word ? { verdict: 'allowed', type: 'docx' } : { verdict: 'unknown' };
 }
 
 function mp3(head: Buffer): boolean {
@@ -123,10 +124,7 @@ export function detect(head: Buffer): Detection {
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { verdict: 'allowed', type: 'jpeg' };
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { verdict: 'allowed', type: 'png' };
   if (startsWith(head, '%PDF-')) return { verdict: 'allowed', type: 'pdf' };
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
-    const kind = zipKind(head);
-    return kind ? { verdict: 'allowed', type: kind } : { verdict: 'unknown' };
-  }
+  if (startsWith(head, ZIP_LOCAL) && head.length >= 30) return zipKind(head);
   if (startsWith(head, 'ftyp', 4) && mp4Brands.has(head.toString('latin1', 8, 12))) return { verdict: 'allowed', type: 'mp4' };
   if (mp3(head)) return { verdict: 'allowed', type: 'mp3' };
   const text = asText(head);

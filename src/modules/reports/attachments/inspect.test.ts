@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { cleanJpeg, docx, jpegWithMetadata, mp3WithTags, mp4WithLocation, odt, pdfWithAuthor, png, pngChunk } from '../../../../test/helpers/files.js';
+import { cleanJpeg, docx, jpegWithMetadata, mp3WithTags, mp4WithLocation, odf, odt, pdfWithAuthor, png, pngChunk } from '../../../../test/helpers/files.js';
 import { AppError } from '../../../errors.js';
 import { inspectAndStrip } from './inspect.js';
 
@@ -102,6 +102,7 @@ describe('metadata removal', () => {
     const text = Buffer.from(`Le 3 mars, ${CANARY}\r\nسطر ثان\n`);
     expect((await run(text, 'notes.txt')).out.equals(text)).toBe(true);
     expect((await run(docx(), 'letter.docx')).type).toBe('docx');
+    expect((await run(docx({ descriptors: true }), 'letter.docx')).out.equals(docx({ descriptors: true }))).toBe(true);
     expect((await run(odt(), 'letter.odt')).type).toBe('odt');
   });
 });
@@ -115,6 +116,9 @@ describe('types', () => {
     ['an ELF executable', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(60)]), 'run.txt', 'attachment_type_dangerous'],
     ['a shell script', Buffer.from('#!/bin/sh\nrm -rf /\n'), 'notes.txt', 'attachment_type_dangerous'],
     ['text named as a script', Buffer.from('console.log(1)'), 'tool.js', 'attachment_type_dangerous'],
+    ['a Word document with macros', docx({ macros: true }), 'letter.docx', 'attachment_type_dangerous'],
+    ['an ODF spreadsheet', odf('application/vnd.oasis.opendocument.spreadsheet'), 'sheet.odt', 'attachment_type_unknown'],
+    ['an ODF text template', odf('application/vnd.oasis.opendocument.text-template'), 'letter.odt', 'attachment_type_unknown'],
     ['a plain zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, ...Array(40).fill(0)]), 'archive.docx', 'attachment_type_unknown'],
     ['binary noise', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0x99]), 'data.txt', 'attachment_type_unknown'],
     ['a PNG named .jpg', png(), 'photo.jpg', 'attachment_type_mismatch'],

@@ -1,8 +1,7 @@
 // The gate every attachment passes before it is encrypted: its type is read from its content, it
 // must be on the accepted list and agree with its name, and its metadata (camera, GPS position,
 // author, software, dates) is removed, because it can identify the reporter.
-import { PassThrough, Readable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline, Readable, type Transform } from 'node:stream';
 import { AppError } from '../../../errors.js';
 import { type AttachmentType, attachmentTypes, dangerousExtensions, detect, extensionOf } from './detect.js';
 import { jpegStripper } from './jpeg.js';
