@@ -113,15 +113,17 @@ export async function addAttachment(o: AddAttachment): Promise<Attachment> {
   let size = 0;
   const stored = byteLimit(room, quota);
   pipeline(inspected.stream, counter((n) => (size += n)), encrypt, stored, () => {});
+  const author = o.author ?? 'reporter';
+  const day = today();
   let result: Awaited<ReturnType<typeof repo.insertWithinLimit>>;
   try {
     const { size: storedBytes } = await o.storage.put(key, stored);
     const metadata: AttachmentMetadata = { name: cleanName(o.declaredName, inspected.type), type: inspected.type, mime: inspected.mime, size, stripped: inspected.stripped };
     result = await repo.insertWithinLimit(o.db, {
       report_id: o.reportId, storage_key: key, file_key: b64(sealedKey), metadata: b64(seal(Buffer.from(JSON.stringify(metadata)), o.reportPublicKey)),
-      stored_bytes: storedBytes, author: o.author ?? 'reporter', created_day: today(),
+      stored_bytes: storedBytes, author, created_day: day,
     }, o.limits.reportMaxBytes);
-    if ('id' in result) return { id: result.id, author: o.author ?? 'reporter', createdDay: today(), ...metadata };
+    if ('id' in result) return { id: result.id, author, createdDay: day, ...metadata };
   } catch (err) {
     o.stream.destroy();
     await o.storage.delete(key).catch(() => {});
