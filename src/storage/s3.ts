@@ -54,7 +54,7 @@ export class S3Storage implements BlobStorage {
     } catch (err) {
       stream.destroy();
       await piped;
-      throw sourceError ?? err;
+      throw sourceError ?? stream.errored ?? err;
     }
     await piped;
     if (sourceError) throw sourceError;
