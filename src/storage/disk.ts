@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, assertValidPrefix, BlobNotFoundError, type BlobStorage } from './index.js';
+import { assertValidKey, assertValidPrefix, BlobNotFoundError, type BlobStorage } from './blob.js';
 
 export class DiskStorage implements BlobStorage {
   readonly root: string;

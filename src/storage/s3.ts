@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StorageConfig } from '../config.js';
-import { assertValidKey, assertValidPrefix, BlobNotFoundError, type BlobStorage } from './index.js';
+import { assertValidKey, assertValidPrefix, BlobNotFoundError, type BlobStorage } from './blob.js';
 
 const PART_SIZE = 5 * 1024 * 1024; // S3's smallest part size
 const notFound = (err: unknown) => err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata.httpStatusCode === 404);
