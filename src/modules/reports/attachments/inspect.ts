@@ -24,9 +24,11 @@ export interface Inspected {
 }
 
 export interface InspectOptions {
-  /** Largest PDF accepted (PDFs are rewritten in memory). */
+  /** Largest PDF accepted (PDFs are rewritten in memory); ATTACHMENT_PDF_MAX_BYTES, 20 MiB by default. */
   pdfMaxBytes: number;
 }
+
+const defaults: InspectOptions = { pdfMaxBytes: 20 * 1024 * 1024 };
 
 /** Reads the first `size` bytes, and gives a stream that replays them followed by the rest. */
 async function peek(input: Readable, size: number): Promise<{ head: Buffer; stream: Readable }> {
@@ -81,7 +83,7 @@ function stripperFor(type: AttachmentType, stripped: string[], options: InspectO
  * name disagree), attachment_unreadable (a damaged or encrypted file), attachment_too_large (a PDF
  * over the cap). The input is destroyed on refusal.
  */
-export async function inspectAndStrip(input: Readable, declaredName: string, options: InspectOptions): Promise<Inspected> {
+export async function inspectAndStrip(input: Readable, declaredName: string, options: InspectOptions = defaults): Promise<Inspected> {
   const { head, stream: replayed } = await peek(input, HEAD_BYTES);
   const refuse = (err: AppError): never => {
     replayed.destroy();
