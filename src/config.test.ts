@@ -48,6 +48,34 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16']);
   });
 
+  it('keeps attachments on disk under DATA_DIR unless STORAGE=s3', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/nz' });
+    expect(c.storage).toEqual({ kind: 'disk', dir: '/srv/nz/attachments' });
+    expect(c.attachments).toEqual({ maxBytes: 20 * 1024 * 1024, reportMaxBytes: 100 * 1024 * 1024, pdfMaxBytes: 20 * 1024 * 1024 });
+  });
+
+  it('reads the S3 settings, and names the first missing one in one line without echoing secrets', () => {
+    const s3 = { STORAGE: 's3', S3_BUCKET: 'nazaha', S3_ACCESS_KEY_ID: 'AKIDEXAMPLE', S3_SECRET_ACCESS_KEY: 'hunter2-secret' };
+    expect(loadConfig({ ...s3, S3_ENDPOINT: 'https://s3.example.org', S3_FORCE_PATH_STYLE: 'true' }).storage).toEqual({
+      kind: 's3', endpoint: 'https://s3.example.org', region: 'us-east-1', bucket: 'nazaha', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'hunter2-secret', forcePathStyle: true,
+    });
+    for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      const env: Record<string, string> = { ...s3 };
+      delete env[name];
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        message = (e as Error).message;
+      }
+      expect(message).toBe(`Invalid configuration: ${name} is required when STORAGE=s3.`);
+      expect(message).not.toContain('hunter2');
+    }
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'ftp://key:hunter2@s3' })).toThrow(/S3_ENDPOINT must be an absolute http\(s\) URL \(got a value that is not shown\)/);
+    expect(() => loadConfig({ STORAGE: 'ftp' })).toThrow(/STORAGE must be one of disk, s3/);
+  });
+
   it('ignores empty variables, as an unset one', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });

@@ -45,7 +45,26 @@ const schema = z.object({
   JOBS: bool.default(true),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Nazaha <no-reply@localhost>'),
+  STORAGE: oneOf(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3 to 63 lowercase letters, digits, dots and hyphens)').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  ATTACHMENT_MAX_BYTES: int(1024, 2 ** 40).default(20 * 1024 * 1024),
+  REPORT_ATTACHMENTS_MAX_BYTES: int(1024, 2 ** 42).default(100 * 1024 * 1024),
+  ATTACHMENT_PDF_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
 });
+
+// Needed only with STORAGE=s3; S3_ENDPOINT stays optional (unset means Amazon S3 itself).
+const s3Required = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+// Values that may carry credentials are never echoed.
+const secretVariables = ['SECRET_KEY', 'SMTP_URL', 'DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+
+export type StorageConfig =
+  | { kind: 'disk'; dir: string }
+  | { kind: 's3'; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -64,6 +83,8 @@ export type Config = {
   jobs: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  storage: StorageConfig;
+  attachments: { maxBytes: number; reportMaxBytes: number; pdfMaxBytes: number };
 };
 
 export class ConfigError extends Error {}
@@ -75,11 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    // Values that may carry credentials are never echoed.
-    const shown = ['SECRET_KEY', 'SMTP_URL', 'DATABASE_URL'].includes(name) ? 'a value that is not shown' : JSON.stringify(env[name] ?? '');
+    const shown = secretVariables.includes(name) ? 'a value that is not shown' : JSON.stringify(env[name] ?? '');
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${shown}).`);
   }
   const e = parsed.data;
+  if (e.STORAGE === 's3') {
+    const missing = s3Required.find((name) => e[name] === undefined);
+    if (missing) throw new ConfigError(`Invalid configuration: ${missing} is required when STORAGE=s3.`);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -98,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.JOBS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    storage: e.STORAGE === 's3'
+      ? { kind: 's3', endpoint: e.S3_ENDPOINT, region: e.S3_REGION, bucket: e.S3_BUCKET!, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      : { kind: 'disk', dir: path.join(dataDir, 'attachments') },
+    attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, reportMaxBytes: e.REPORT_ATTACHMENTS_MAX_BYTES, pdfMaxBytes: e.ATTACHMENT_PDF_MAX_BYTES },
   };
 }
 

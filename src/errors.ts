@@ -20,6 +20,13 @@ export const errorCodes = {
   uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // Report attachments: each refusal has its own code, so forms can say what to change.
+  attachment_too_large: 413,
+  attachment_quota_exceeded: 413,
+  attachment_type_unknown: 415,
+  attachment_type_dangerous: 415,
+  attachment_type_mismatch: 415,
+  attachment_unreadable: 422,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -4,6 +4,7 @@ import * as m20261126T2330 from './migrations/20261126T2330_identity_audit.js';
 import * as m20261126T2415 from './migrations/20261126T2415_directory_orientation.js';
 import * as m20261126T2445 from './migrations/20261126T2445_reports.js';
 import * as m20261127T0100 from './migrations/20261127T0100_holidays.js';
+import * as m20261127T0110 from './migrations/20261127T0110_attachments.js';
 import * as m20261127T0200 from './migrations/20261127T0200_cases.js';
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261126T2415_directory_orientation': m20261126T2415,
   '20261126T2445_reports': m20261126T2445,
   '20261127T0100_holidays': m20261127T0100,
+  '20261127T0110_attachments': m20261127T0110,
   '20261127T0200_cases': m20261127T0200,
 };
 

@@ -96,6 +96,7 @@ export interface DB {
   custody_requests: CustodyRequestTable;
   protection_items: ProtectionItemTable;
   report_keys: ReportKeyTable;
+  report_attachments: ReportAttachmentTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -297,3 +298,14 @@ export interface CustodyRequestTable {
 }
 export interface ProtectionItemTable { id: Generated<number>; report_id: number; kind: 'protection' | 'reprisal' | 'measure'; body: string; status: string; follow_up_day: string | null; day: string }
 export interface ReportKeyTable { report_id: number; organisation_id: number; organisation_key_id: number; sealed_key: string }
+/** file_key and metadata are sealed to the report key; stored_bytes is the encrypted object's size. */
+export interface ReportAttachmentTable {
+  id: Generated<number>;
+  report_id: number;
+  storage_key: string;
+  file_key: string;
+  metadata: string;
+  stored_bytes: number;
+  author: 'reporter' | 'staff';
+  created_day: string;
+}
