@@ -16,9 +16,9 @@ beforeEach(async () => {
 });
 afterEach(() => test.cleanup());
 
-async function append(n: number) {
+async function append(n: number, action = 'test.event') {
   for (let i = 0; i < n; i++) {
-    await writeTransaction(database, (trx) => appendAudit(trx, database.dialect, { actor: 'user:1', organisation: 'org:2', action: 'test.event', target: `thing:${i}`, details: { i } }));
+    await writeTransaction(database, (trx) => appendAudit(trx, database.dialect, { actor: 'user:1', organisation: 'org:2', action, target: `thing:${i}`, details: { i } }));
   }
 }
 const verify = async () => verifyAudit(database.db, readAnchors(anchorFile(test.dataDir)));
@@ -89,7 +89,9 @@ describe('audit chain', () => {
     await append(3);
     await writeAnchor(database, test.dataDir);
     await database.db.deleteFrom('audit_log').execute();
-    await append(3); // a fresh, internally consistent chain of the same length
+    // A fresh, internally consistent chain of the same length that says something else (the same
+    // entries written within the same millisecond would be the same chain, not a forgery).
+    await append(3, 'test.rewritten');
     expect(await verify()).toMatchObject({ ok: false, seq: 3, problem: 'anchor-mismatch' });
   });
 
