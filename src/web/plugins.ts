@@ -4,6 +4,7 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -61,8 +62,13 @@ export async function registerPlugins(app: FastifyInstance, opts: { config: Conf
     // The __Host- prefix is only allowed on cookies set over HTTPS.
     cookieKey: secureCookies ? '__Host-csrf' : 'csrf',
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true, secure: secureCookies },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    // File forms (multipart) carry the token in their action URL: the body is a stream read only after
+    // the check. Query strings are never logged.
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
   });
+  // Files are streamed to the attachment pipeline, which enforces the per-file limit itself (one byte
+  // of headroom here so that its clear refusal comes first).
+  await app.register(multipart, { limits: { fileSize: config.attachments.maxBytes + 1, files: 10, fields: 10, fieldSize: 1000, parts: 20 } });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await registerRateLimit(app, { db: opts.db, max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds });
 }

@@ -79,6 +79,12 @@ async function context(browser: Browser, javaScriptEnabled: boolean) {
 test('French, JavaScript off: report, keep the receipt, follow up, read the handler, answer', async ({ browser }) => {
   const page = await context(browser, false);
   const receipt = await report(page, fr, 'fr', false);
+  // Straight from the receipt, without JavaScript: a file of evidence.
+  await page.getByRole('link', { name: 'Ajouter des fichiers (photos, documents) à votre signalement maintenant' }).click();
+  await page.getByLabel('Ajouter des preuves (photos, documents)').setInputFiles({ name: 'releve.txt', mimeType: 'text/plain', buffer: Buffer.from('Relevé du guichet, 2 octobre') });
+  await page.getByRole('button', { name: 'Envoyer les fichiers' }).click();
+  await expect(page.getByText('Fichier ajouté.')).toBeVisible();
+  await expect(page.getByText('releve.txt')).toBeVisible();
   handlerMessage('Merci pour votre signalement. Avez-vous un reçu ?', receipt);
   await followUp(await context(browser, false), fr, 'fr', receipt);
 });

@@ -3,7 +3,9 @@
 // another institution's case).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { sendDownload } from '../../web/download.js';
 import { jsonResponse, problemResponse, responses } from '../../web/openapi.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
@@ -52,6 +54,15 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
     reply.header('cache-control', 'no-store');
     return cases.openCase(ctx, session(request), request.params.id);
   });
+
+  r.get('/api/v1/cases/:id/attachments/:file', {
+    ...guarded,
+    schema: {
+      ...doc('downloadCaseAttachment', 'Download an attachment of a case', 'Decrypted as it streams; always served as application/octet-stream with Content-Disposition: attachment and a sandboxing CSP. Audited.'),
+      params: s.attachmentParams,
+      response: responses({ 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string() } } }, ...staffErrors }),
+    },
+  }, async (request, reply) => sendDownload(reply, await cases.downloadAttachment(ctx, session(request), request.params.id, request.params.file)));
 
   const action = <B extends import('zod').ZodType>(path: string, operationId: string, summary: string, description: string, body: B, run: (request: FastifyRequest, id: number, body: import('zod').output<B>) => Promise<unknown>) =>
     r.post(path, {

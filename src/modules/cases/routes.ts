@@ -13,7 +13,9 @@ import { listRegions } from '../institutions/service.js';
 import { answerRows, channelById, listChannels } from '../reports/channels.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
-import { caseParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
+import { sendDownload } from '../../web/download.js';
+import { receiveFiles } from '../reports/uploads.js';
+import { attachmentParams, caseParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
 import * as cases from './service.js';
 import { CasePage, CustodyQueue, InboxPage, type Names } from './views/Cases.js';
 
@@ -71,6 +73,7 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     return sendPage(reply, h(CasePage, {
       frame: frame(request, reply, locale), view, names: n, answers: answerRows(await channelById(db, view.channelId), view.content.answers, regions, locale),
       transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
+      maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576),
     }), extra.errors?.length ? 400 : 200);
   }
 
@@ -146,6 +149,21 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
       const parsed = forms.transfer.safeParse(request.body ?? {});
       if (!parsed.success) return renderCase(request, reply, locale, caseId, { errors: parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: t(i.path[0] === 'confirm' ? 'case.transfer.confirm.required' : 'validation.choice') })) });
       return act(request, reply, locale, caseId, `/${locale}/staff/cases?transferred=${caseId}`, () => cases.transfer(ctx, request.session!, caseId, { organisationId: parsed.data.organisation }));
+    });
+
+    app.get(`/${locale}/staff/cases/:id/attachments/:file`, get, async (request, reply) => {
+      const { id: caseId, file } = attachmentParams.parse(request.params);
+      return sendDownload(reply, await cases.downloadAttachment(ctx, request.session!, caseId, file));
+    });
+
+    app.post(`/${locale}/staff/cases/:id/attachments`, post, async (request, reply) => {
+      const { id: caseId } = caseParams.parse(request.params);
+      const { added, error } = await receiveFiles(request, await cases.uploadTarget(ctx, request.session!, caseId));
+      if (added.length) await cases.recordAttachments(ctx, request.session!, caseId, added.map((a) => a.id));
+      const t = pageContext(request, reply, locale).t;
+      if (error) return renderCase(request, reply, locale, caseId, { errors: [{ field: 'files', message: t(`errors.${error.code}.title`) }] });
+      if (!added.length) return renderCase(request, reply, locale, caseId, { errors: [{ field: 'files', message: t('attachments.none_chosen') }] });
+      return reply.redirect(`/${locale}/staff/cases/${caseId}?done=attachments#attachments`, 303);
     });
 
     app.get(`/${locale}/staff/custody`, { ...get, preHandler: [require(canDecideCustody)] }, async (request, reply) => {

@@ -43,6 +43,10 @@ export const caseView = inboxItem.extend({
     decision: z.string().nullable(), legalException: z.boolean(), requestedDay: day, decidedDay: day.nullable(),
   })),
   protection: z.array(z.object({ id: z.number().int(), kind: z.string(), body: z.string(), status: z.string(), followUpDay: day.nullable(), day })),
+  attachments: z.array(z.object({
+    id: z.number().int(), name: z.string(), type: z.string(), mime: z.string(), size: z.number().int().describe('Bytes after metadata removal'),
+    stripped: z.array(z.string()).describe('Metadata removed, e.g. jpeg:exif'), author: z.enum(['reporter', 'staff']), createdDay: day,
+  })),
 });
 
 export const text = (max: number) => z.string().trim().min(1).max(max);
@@ -56,6 +60,7 @@ export const labelsBody = z.object({ labels: z.array(label).max(20) });
 export const transferBody = z.object({ organisationId: z.number().int().positive().describe('The receiving institution') });
 export const custodyBody = z.object({ reason: text(4000) });
 export const decisionBody = z.object({ approve: z.boolean(), note: text(4000), legalException: z.boolean().default(false).describe('Approved under a legal exception: the reporter is not told') });
+export const attachmentParams = z.object({ id: z.coerce.number().int().positive().describe('The case number'), file: z.coerce.number().int().positive().describe('The attachment') });
 export const protectionParams = z.object({ id: z.coerce.number().int().positive().describe('The case number'), item: z.coerce.number().int().positive().describe('The protection item') });
 export const measureBody = z.object({ body: text(4000), followUpDay: day.regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null).describe('When to review the measure') });
 export const protectionUpdateBody = z.object({ status: z.enum(['open', 'in-place', 'closed']), followUpDay: day.regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null) });

@@ -11,6 +11,8 @@ import type { DB } from '../../db/schema.js';
 import { channelById } from '../reports/channels.js';
 import { openOrganisationKeys } from '../identity/keys.js';
 import { type IdentityContext, type ResolvedSession, sessionPrivateKey } from '../identity/service.js';
+import type { BlobStorage } from '../../storage/index.js';
+import { type Attachment, type AttachmentLimits, listAttachments, openAttachment } from '../reports/attachments/service.js';
 import { queueReporterNotice } from '../reports/notices.js';
 import * as reports from '../reports/service.js';
 import { addDays, FEEDBACK_DAYS } from './intake.js';
@@ -37,6 +39,7 @@ export interface CasesContext {
   identity: IdentityContext;
   /** Encrypts reporters' notice addresses while they wait in the job queue. */
   noticeKey: Buffer;
+  uploads: { storage: BlobStorage; limits: AttachmentLimits };
 }
 
 /** Tells a reporter who left an address that there is news (content-free e-mail). */
@@ -143,6 +146,7 @@ export interface CaseView extends InboxItem {
   events: { kind: string; actorId: number | null; organisationId: number; details: Record<string, unknown>; day: string }[];
   custody: { id: number; requesterId: number; reason: string; status: string; decision: string | null; legalException: boolean; requestedDay: string; decidedDay: string | null }[];
   protection: { id: number; kind: string; body: string; status: string; followUpDay: string | null; day: string }[];
+  attachments: Attachment[];
 }
 
 /** Opens a case: decrypts it for the signed-in handler and writes the read to the audit log. */
@@ -161,7 +165,36 @@ export async function openCase(ctx: CasesContext, s: ResolvedSession, reportId: 
       decision: r.decision ? reports.openForReport<string>(r.decision, keys) : null, legalException: r.legal_exception === 1, requestedDay: r.requested_day, decidedDay: r.decided_day,
     })),
     protection: (await repo.listProtectionItems(db, reportId)).map((p) => ({ id: p.id, kind: p.kind, body: reports.openForReport<string>(p.body, keys), status: p.status, followUpDay: p.follow_up_day, day: p.day })),
+    attachments: await listAttachments({ db, reportId, reportKeys: keys }),
   };
+}
+
+/** An attachment of the case, decrypted as it streams out; each download is audited. */
+export async function downloadAttachment(ctx: CasesContext, s: ResolvedSession, reportId: number, attachmentId: number) {
+  await caseFor(ctx, s, reportId);
+  const keys = await reportKeys(ctx, s, reportId);
+  const file = await openAttachment({ db: ctx.database.db, storage: ctx.uploads.storage, reportId, attachmentId, reportKeys: keys });
+  await writeTransaction(ctx.database, (trx) => appendAudit(trx, ctx.database.dialect, {
+    actor: actorOf(s), organisation: `org:${s.user.organisation_id}`, action: 'case.attachment-read', target: `case:${reportId}`, details: { attachment: attachmentId },
+  }));
+  return file;
+}
+
+/** Where a handler's files for this case go: its report (adding needs only the public key). */
+export async function uploadTarget(ctx: CasesContext, s: ResolvedSession, reportId: number) {
+  requireHandler(s);
+  await caseFor(ctx, s, reportId);
+  const report = await reports.findReport(ctx.database.db, reportId);
+  return { database: ctx.database, ...ctx.uploads, reportId, reportPublicKey: Buffer.from(report!.public_key, 'base64'), author: 'staff' as const };
+}
+
+/** Records files a handler added (after they are stored). */
+export async function recordAttachments(ctx: CasesContext, s: ResolvedSession, reportId: number, ids: number[]): Promise<void> {
+  const c = await caseFor(ctx, s, reportId);
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateCase(trx, reportId, { updated_day: today() });
+    await record(ctx, trx, s, c, { kind: 'attachment-added', details: { attachments: ids.join(',') } });
+  });
 }
 
 export async function changeStatus(ctx: CasesContext, s: ResolvedSession, reportId: number, input: { status: Status; outcome?: Outcome | undefined }): Promise<void> {

@@ -15,11 +15,21 @@ import { listRegions } from '../institutions/service.js';
 import { checkStep } from './answers.js';
 import { answerRows, type Channel, getChannel, listChannels } from './channels.js';
 import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
-import { reporterProtection, reporterReply, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
+import type { BlobStorage } from '../../storage/index.js';
+import type { AttachmentLimits } from './attachments/service.js';
+import { receiveFiles } from './uploads.js';
+import { reporterProtection, reporterReply, reporterReport, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
 import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
 import { ChooseChannel, IdentityStep, NoticeStep, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
 
-export interface ReportRouteOptions { database: Database; secureCookies: boolean; sourceKey: (address: string) => Promise<string> }
+export interface ReportRouteOptions {
+  database: Database;
+  secureCookies: boolean;
+  sourceKey: (address: string) => Promise<string>;
+  uploads: { storage: BlobStorage; limits: AttachmentLimits };
+}
+
+const addedQuery = z.object({ added: z.coerce.number().int().min(1).max(10).optional().catch(undefined) });
 
 const startQuery = z.object({
   institution: z.string().regex(/^[a-z0-9-]{2,63}$/).optional().catch(undefined),
@@ -210,6 +220,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       await saveDraft(db, s.cookie, { channel: s.channel.slug, answers: {}, done: ['sent'], submissionKey: s.draft.submissionKey });
       if ('duplicate' in result) return sendPage(reply, h(ReportMessage, { ctx, titleKey: 'report.duplicate.title', textKey: 'report.duplicate.text' }), 409);
       reply.header('cache-control', 'no-store');
+      reply.setCookie(REPORTER, result.reporterCookie, cookieOptions);
       return sendPage(reply, h(ReceiptPage, { ctx, receipt: result.receipt, institutionName: await institutionName(s.channel, locale), days: s.channel.ackDays }));
     });
 
@@ -232,14 +243,16 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       return sendPage(reply, h(FollowUpSignIn, { ctx, csrfToken: reply.generateCsrf(), errors: [{ field: 'receipt', message }] }), result.reason === 'throttled' ? 429 : 400);
     });
 
-    const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string, protectionError?: string) => {
+    const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string, protectionError?: string, fileError?: string) => {
       const view = await reporterView(database, request.cookies[REPORTER]);
       if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
       const channel = await getChannel(db, view.channel);
       const regions = await regionsFor(locale);
       const answers = answerRows(channel, view.content.answers, regions, locale);
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error, protectionError }), error || protectionError ? 400 : 200);
+      return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error, protectionError, fileError,
+        added: addedQuery.parse(request.query ?? {}).added, maxMb: Math.floor(opts.uploads.limits.maxBytes / 1048576),
+      }), error || protectionError || fileError ? 400 : 200);
     };
 
     app.get(`/${locale}/follow-up/report`, { schema: { hide: true } }, async (request, reply) => renderFollowUp(request, reply));
@@ -249,6 +262,15 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       if (!message || message.length > 10_000) return renderFollowUp(request, reply, translate(locale, message ? 'report.field.too_long' : 'followup.reply.empty', { max: 10_000 }));
       if (!(await reporterReply(database, request.cookies[REPORTER], message))) return reply.redirect(`/${locale}/follow-up`, 303);
       return reply.redirect(`/${locale}/follow-up/report`, 303);
+    });
+
+    app.post(`/${locale}/follow-up/attachments`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const report = await reporterReport(database, request.cookies[REPORTER]);
+      if (!report) return reply.redirect(`/${locale}/follow-up`, 303);
+      const { added, error } = await receiveFiles(request, { database, storage: opts.uploads.storage, limits: opts.uploads.limits, reportId: report.reportId, reportPublicKey: report.publicKey, author: 'reporter' });
+      if (error) return renderFollowUp(request, reply, undefined, undefined, translate(locale, `errors.${error.code}.title`));
+      if (added.length === 0) return renderFollowUp(request, reply, undefined, undefined, translate(locale, 'attachments.none_chosen'));
+      return reply.redirect(`/${locale}/follow-up/report?added=${added.length}#attachments`, 303);
     });
 
     app.post(`/${locale}/follow-up/protection`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {

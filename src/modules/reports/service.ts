@@ -13,6 +13,7 @@ import * as throttle from '../../web/rate-limit-repository.js';
 import { enqueue } from '../../jobs/queue.js';
 import { openCase, type ProtectionKind, protectionItemsOf, recordProtectionRequest, reporterCaseView } from '../cases/intake.js';
 import { currentPublicKey } from '../identity/keys.js';
+import { type Attachment, listAttachments } from './attachments/service.js';
 import { newReceipt, parseReceipt } from './receipts.js';
 import * as repo from './repository.js';
 
@@ -43,7 +44,7 @@ export interface NewReport {
 const sealJson = (value: unknown, publicKey: Uint8Array) => b64(seal(Buffer.from(JSON.stringify(value)), publicKey));
 
 /** Stores a report sealed end to end and returns its receipt, to be shown once. */
-export async function submitReport(database: Database, input: NewReport): Promise<{ receipt: string; reportId: number } | { duplicate: true }> {
+export async function submitReport(database: Database, input: NewReport): Promise<{ receipt: string; reportId: number; reporterCookie: string } | { duplicate: true }> {
   if (await repo.findReportBy(database.db, { submissionKey: sha256(input.submissionKey) })) return { duplicate: true };
   const channel = await repo.findChannel(database.db, input.channel);
   if (!channel || !channel.active) throw new AppError('not_found');
@@ -74,7 +75,8 @@ export async function submitReport(database: Database, input: NewReport): Promis
     });
     // Staff hear of it by a content-free e-mail, sent by the job queue.
     await enqueue(database, 'reports.notify-staff', { reportId }, { uniqueKey: `report-notify:${reportId}` });
-    return { receipt: receipt.text, reportId };
+    // The reporter stays signed in to their report, e.g. to add files right away.
+    return { receipt: receipt.text, reportId, reporterCookie: await startReporterSession(database.db, reportId, pair.privateKey) };
   } catch (err) {
     // The same submission arriving twice at once: the second finds the first.
     if (await repo.findReportBy(database.db, { submissionKey: sha256(input.submissionKey) })) return { duplicate: true };
@@ -110,13 +112,18 @@ export async function signInWithReceipt(database: Database, input: { receipt: st
   }
   const raw = unb64(report.key_for_receipt);
   const privateKey = decrypt(raw.subarray(SALT), await keyFromPassword(parsed.text, raw.subarray(0, SALT)), 'report-key');
+  return { ok: true, cookie: await startReporterSession(db, report.id, privateKey) };
+}
+
+/** A reporter session: the report key, encrypted under a key that only the returned cookie holds. */
+async function startReporterSession(db: Kysely<DB>, reportId: number, privateKey: Uint8Array): Promise<string> {
   const id = randomBytes(32);
   const cookieKey = randomBytes(32);
   await repo.insertReporterSession(db, {
-    id_hash: sha256(id), report_id: report.id, key_box: b64(encrypt(privateKey, cookieKey, `reporter:${sha256(id)}`)),
+    id_hash: sha256(id), report_id: reportId, key_box: b64(encrypt(privateKey, cookieKey, `reporter:${sha256(id)}`)),
     expires_at: new Date(Date.now() + SESSION_MS).toISOString(),
   });
-  return { ok: true, cookie: `${id.toString('base64url')}.${cookieKey.toString('base64url')}` };
+  return `${id.toString('base64url')}.${cookieKey.toString('base64url')}`;
 }
 
 export type ShownMessage = { author: 'reporter' | 'staff'; body: string; day: string } | { author: 'notice'; notice: Notice; day: string };
@@ -143,6 +150,7 @@ export interface ReporterView {
   content: ReportContent;
   anonymous: boolean;
   messages: ShownMessage[];
+  attachments: Attachment[];
   /** The reporter's protection requests and reprisal reports, and the measures staff recorded. */
   protection: { kind: string; body: string; status: string; followUpDay: string | null; day: string }[];
 }
@@ -174,8 +182,15 @@ export async function reporterView(database: Database, cookie: string | undefine
     channel: openJson<ReportContent>(s.report.content, s.keys).channel, content: openJson<ReportContent>(s.report.content, s.keys),
     anonymous: s.report.identity === null,
     messages: openMessages(messages, s.keys),
+    attachments: await listAttachments({ db: database.db, reportId: s.report.id, reportKeys: s.keys }),
     protection: (await protectionItemsOf(database.db, s.report.id)).map((p) => ({ kind: p.kind, body: openJson<string>(p.body, s.keys), status: p.status, followUpDay: p.follow_up_day, day: p.day })),
   };
+}
+
+/** The signed-in reporter's report, for adding files (its public key suffices). */
+export async function reporterReport(database: Database, cookie: string | undefined): Promise<{ reportId: number; publicKey: Uint8Array } | null> {
+  const s = await reporterKeys(database, cookie);
+  return s && { reportId: s.report.id, publicKey: s.keys.publicKey };
 }
 
 /** From the follow-up page: a request for protection, or a reprisal suffered since reporting. */

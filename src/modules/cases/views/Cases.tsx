@@ -1,7 +1,7 @@
 import { ErrorSummary, FieldError, type ShownError } from '../../../web/components/ErrorSummary.js';
 import type { PageContext } from '../../../web/context.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
-import { MessageList } from '../../reports/views/FollowUp.js';
+import { AttachmentList, MessageList, UploadForm } from '../../reports/views/FollowUp.js';
 import type { CaseView, InboxItem, InboxQuery } from '../service.js';
 import { nextStatuses, outcomes, statuses } from '../service.js';
 
@@ -109,9 +109,10 @@ export interface CasePageProps {
   errors?: ShownError[];
   done?: string | undefined;
   identity?: Record<string, string> | undefined;
+  maxMb: number;
 }
 
-export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity }: CasePageProps) {
+export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb }: CasePageProps) {
   const { t, locale } = frame.ctx;
   const ctx = frame.ctx;
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
@@ -137,6 +138,10 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
 
       <h2>{t('case.report')}</h2>
       <dl class="summary">{answers.map((a) => <div class="summary-row"><dt>{a.label}</dt><dd dir="auto">{a.value}</dd></div>)}</dl>
+
+      <h2 id="attachments">{t('attachments.title')}</h2>
+      <AttachmentList ctx={ctx} attachments={view.attachments} href={(a) => action(`attachments/${a.id}`)} />
+      {view.status !== 'closed' && <UploadForm ctx={ctx} action={action('attachments')} csrfToken={frame.csrfToken} error={err('files')} maxMb={maxMb} />}
 
       <h2>{t('case.messages')}</h2>
       <MessageList ctx={ctx} messages={view.messages} from="case.from" />

@@ -4,6 +4,7 @@ import { Radios } from '../../../web/components/Radios.js';
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
+import type { Attachment } from '../attachments/service.js';
 import type { Notice, ReporterView, ShownMessage } from '../service.js';
 
 /** The exchange on a report, oldest first; `from` is the key prefix naming each author for this reader. */
@@ -18,6 +19,40 @@ export function MessageList({ ctx, messages, from }: { ctx: PageContext; message
         </li>
       ))}
     </ol>
+  );
+}
+
+const size = (ctx: PageContext, bytes: number) =>
+  bytes < 1024 * 1024 ? ctx.t('attachments.size.kb', { n: Math.max(1, Math.round(bytes / 1024)) }) : ctx.t('attachments.size.mb', { n: Math.round(bytes / 104857.6) / 10 });
+
+/** Files of a report; `href` makes each one a download link (staff). */
+export function AttachmentList({ ctx, attachments, href }: { ctx: PageContext; attachments: Attachment[]; href?: (a: Attachment) => string }) {
+  if (attachments.length === 0) return <p>{ctx.t('attachments.empty')}</p>;
+  return (
+    <ul class="attachments">
+      {attachments.map((a) => (
+        <li>
+          {href ? <a href={href(a)} download><bdi>{a.name}</bdi></a> : <bdi>{a.name}</bdi>}
+          {' · '}{size(ctx, a.size)}{' · '}{ctx.t(`attachments.from.${a.author}`, { day: a.createdDay })}
+          {a.stripped.length > 0 && <> · {ctx.t('attachments.stripped')}</>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A file form that works without JavaScript; the CSRF token rides in the URL (the body is a stream). */
+export function UploadForm({ ctx, action, csrfToken, error, maxMb }: { ctx: PageContext; action: string; csrfToken: string; error?: string | undefined; maxMb: number }) {
+  return (
+    <form method="post" action={`${action}?_csrf=${encodeURIComponent(csrfToken)}`} enctype="multipart/form-data" novalidate>
+      <div class={`field${error ? ' has-error' : ''}`}>
+        <label for="files">{ctx.t('attachments.choose')}</label>
+        <span class="hint" id="files-hint">{ctx.t('attachments.hint', { max: maxMb })}</span>
+        <FieldError ctx={ctx} id="files-error" message={error} />
+        <input class="input" type="file" id="files" name="files" multiple aria-describedby={error ? 'files-hint files-error' : 'files-hint'} />
+      </div>
+      <button class="button" type="submit">{ctx.t('attachments.submit')}</button>
+    </form>
   );
 }
 
@@ -52,13 +87,16 @@ export function FollowUpSignIn({ ctx, csrfToken, errors = [], closed }: { ctx: P
   );
 }
 
-export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectionError }: {
+export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectionError, fileError, added, maxMb }: {
   ctx: PageContext; csrfToken: string; view: ReporterView; answers: { label: string; value: string }[]; error?: string | undefined; protectionError?: string | undefined;
+  fileError?: string | undefined; added?: number | undefined; maxMb: number;
 }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={t('followup.report.title')} hasErrors={!!error || !!protectionError}>
-      <ErrorSummary ctx={ctx} errors={[...(error ? [{ field: 'message', message: error }] : []), ...(protectionError ? [{ field: 'details', message: protectionError }] : [])]} />
+    <Layout ctx={ctx} title={t('followup.report.title')} hasErrors={!!error || !!protectionError || !!fileError}>
+      <ErrorSummary ctx={ctx} errors={[
+        ...(error ? [{ field: 'message', message: error }] : []), ...(protectionError ? [{ field: 'details', message: protectionError }] : []), ...(fileError ? [{ field: 'files', message: fileError }] : []),
+      ]} />
       <h1>{t('followup.report.title')}</h1>
       <p>{t('followup.status', { status: t(`case.status.${view.status}`) })}{view.outcome && <> — {t(`case.outcome.${view.outcome}`)}</>}</p>
       <p>{t('followup.sent_on', { day: view.createdDay, updated: view.updatedDay })}</p>
@@ -74,6 +112,10 @@ export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectio
         </div>
         <button class="button" type="submit">{t('followup.reply.submit')}</button>
       </form>
+      <h2 id="attachments">{t('attachments.title')}</h2>
+      {added !== undefined && <p class="notice" role="status">{t('attachments.added', { count: added })}</p>}
+      <AttachmentList ctx={ctx} attachments={view.attachments} />
+      <UploadForm ctx={ctx} action={`/${locale}/follow-up/attachments`} csrfToken={csrfToken} error={fileError} maxMb={maxMb} />
       <h2 id="protection">{t('followup.protection.title')}</h2>
       <p>{t('followup.protection.text')}</p>
       {view.protection.length > 0 && (

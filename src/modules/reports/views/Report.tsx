@@ -165,6 +165,7 @@ export function ReceiptPage({ ctx, receipt, institutionName, days }: { ctx: Page
       <p class="receipt" id="receipt" dir="ltr" lang="en">{receipt}</p>
       <p>{t('report.receipt.advice')}</p>
       <p>{t('report.receipt.next', { institution: institutionName, days })}</p>
+      <p><a href={`/${locale}/follow-up/report#attachments`}>{t('report.receipt.files')}</a></p>
       <p><a href={`/${locale}/follow-up`}>{t('followup.title')}</a></p>
     </Layout>
   );
