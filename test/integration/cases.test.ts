@@ -2,6 +2,7 @@
 // statuses, messages, assignment, identity custody (with refusal), transfer with re-sealing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as keys from '../../src/modules/identity/keys.js';
+import * as identity from '../../src/modules/identity/service.js';
 import * as identityRepo from '../../src/modules/identity/repository.js';
 import type { Role } from '../../src/modules/identity/roles.js';
 import { findOrganisationBySlug } from '../../src/modules/identity/directory.js';
@@ -21,10 +22,14 @@ type Person = Awaited<ReturnType<typeof buildUser>> & { browser: Browser };
 const people: Record<string, Person> = {};
 
 async function person(name: string, slug: string, roles: Role[], withKeys = true): Promise<void> {
+  await personIn(name, org[slug]!, recoveryKeys[slug]!, roles, withKeys);
+}
+
+async function personIn(name: string, organisationId: number, recoveryKey: string, roles: Role[], withKeys = true): Promise<void> {
   const ctx = identityContext(t.database);
-  const u = await buildUser(ctx, { roles, organisationId: org[slug]! });
+  const u = await buildUser(ctx, { roles, organisationId });
   if (withKeys) {
-    const opened = (await keys.openWithRecoveryKey(t.database.db, org[slug]!, recoveryKeys[slug]!))!;
+    const opened = (await keys.openWithRecoveryKey(t.database.db, organisationId, recoveryKey))!;
     await keys.grantToMember(t.database.db, opened, { userId: u.userId, publicKey: (await identityRepo.findUser(t.database.db, { id: u.userId }))!.public_key! });
   }
   const browser = new Browser(() => t.app);
@@ -138,6 +143,26 @@ describe('handling a case', () => {
     const moved = await api('admin', 'POST', '/api/v1/cases/take-over', { fromUserId: people.colleague!.userId, toUserId: people.handler!.userId });
     expect(moved.json()).toEqual({ ok: true, moved: 1 });
     expect((await api('handler', 'GET', '/api/v1/cases?handler=me')).json().items.map((i: { id: number }) => i.id)).toEqual([reportId]);
+  });
+
+  it('an office the case is assigned to reads it with its own key; other offices do not see it', async () => {
+    const ctx = identityContext(t.database);
+    const tanger = await identity.createOrganisation(ctx, { slug: 'inpplc-tanger', kind: 'office', parentId: org.inpplc!, names: { ar: 'طنجة', fr: 'Bureau de Tanger', en: 'Tangier office' } }, 'cli');
+    const fes = await identity.createOrganisation(ctx, { slug: 'inpplc-fes', kind: 'office', parentId: org.inpplc!, names: { ar: 'فاس', fr: 'Bureau de Fès', en: 'Fez office' } }, 'cli');
+    await personIn('tanger', tanger.id, tanger.recoveryKey, ['case-handler']);
+    await personIn('fes', fes.id, fes.recoveryKey, ['case-handler']);
+    expect((await api('tanger', 'GET', `/api/v1/cases/${reportId}`)).statusCode).toBe(404);
+    expect((await api('handler', 'POST', `/api/v1/cases/${reportId}/assignment`, { officeId: tanger.id, handlerId: people.tanger!.userId })).statusCode).toBe(200);
+    const read = await api('tanger', 'GET', `/api/v1/cases/${reportId}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().content.answers.what).toContain(CANARY);
+    expect((await api('tanger', 'GET', '/api/v1/cases')).json().items.map((i: { id: number }) => i.id)).toEqual([reportId]);
+    expect((await api('fes', 'GET', `/api/v1/cases/${reportId}`)).statusCode).toBe(404);
+    // Back to headquarters for the rest of the story.
+    expect((await api('handler', 'POST', `/api/v1/cases/${reportId}/assignment`, { officeId: null, handlerId: people.handler!.userId })).statusCode).toBe(200);
+    // Its copy of the report key went with it.
+    expect(await t.database.db.selectFrom('report_keys').selectAll().where('report_id', '=', reportId).execute()).toEqual([]);
+    expect((await api('tanger', 'GET', `/api/v1/cases/${reportId}`)).statusCode).toBe(404);
   });
 
   it('labels cases and filters by label', async () => {

@@ -262,6 +262,7 @@ export async function assign(ctx: CasesContext, s: ResolvedSession, reportId: nu
   const keys = officeId !== null && officeId !== c.office_id ? await reportKeys(ctx, s, reportId) : undefined;
   await writeTransaction(ctx.database, async (trx) => {
     if (keys && officeId !== null) await reports.grantReportKey(trx, reportId, keys, officeId);
+    if (c.office_id !== null && c.office_id !== officeId) await reports.revokeReportKey(trx, reportId, c.office_id);
     await repo.updateCase(trx, reportId, { handler_id: handlerId, office_id: officeId, updated_day: today() });
     await record(ctx, trx, s, c, { kind: 'assignment', details: { handler: handlerId, office: officeId } });
   });

@@ -96,3 +96,7 @@ export async function replaceRecipient(db: Kysely<DB>, reportId: number, set: { 
 export async function touchReport(db: Kysely<DB>, reportId: number, day: string): Promise<void> {
   await db.updateTable('reports').set({ updated_day: day }).where('id', '=', reportId).execute();
 }
+
+export async function deleteReportKey(db: Kysely<DB>, reportId: number, organisationId: number): Promise<void> {
+  await db.deleteFrom('report_keys').where('report_id', '=', reportId).where('organisation_id', '=', organisationId).execute();
+}

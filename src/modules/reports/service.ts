@@ -287,6 +287,9 @@ export async function resealToOrganisation(trx: Kysely<DB>, reportId: number, ke
   await repo.replaceRecipient(trx, reportId, { organisation_id: organisationId, organisation_key_id: target.keyId, key_for_organisation: b64(seal(keys.privateKey, target.publicKey)) });
 }
 
+/** The office no longer handles the case: its copy of the report key goes. */
+export const revokeReportKey = (trx: Kysely<DB>, reportId: number, organisationId: number) => repo.deleteReportKey(trx, reportId, organisationId);
+
 /** Assignment to an office: the office gets its own copy of the report key. */
 export async function grantReportKey(trx: Kysely<DB>, reportId: number, keys: KeyPair, organisationId: number): Promise<void> {
   const target = await currentPublicKey(trx, organisationId);
