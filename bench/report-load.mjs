@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-async function load(url, reporters, seconds, connections) {
+async function load(url, reporters, seconds, connections, rate) {
   const require = createRequire(import.meta.url);
   const autocannon = require('autocannon');
   const submissions = [];
@@ -39,12 +39,12 @@ async function load(url, reporters, seconds, connections) {
     }
   }
   const running = Array.from({ length: reporters }, () => reporter());
-  const page = await autocannon({ url: `${url}/fr/`, connections, duration: seconds, headers: { 'accept-encoding': 'br, gzip' } });
+  const page = await autocannon({ url: `${url}/fr/`, connections, duration: seconds, headers: { 'accept-encoding': 'br, gzip' }, ...(rate > 0 ? { overallRate: rate } : {}) });
   stop = true;
   await Promise.all(running);
   return { page, submissions };
 }
 
 
-const [url, reporters, seconds, connections] = process.argv.slice(2);
-process.send(await load(url, Number(reporters), Number(seconds), Number(connections)), () => process.exit(0));
+const [url, reporters, seconds, connections, rate] = process.argv.slice(2);
+process.send(await load(url, Number(reporters), Number(seconds), Number(connections), Number(rate)), () => process.exit(0));

@@ -15,6 +15,9 @@ import { fork } from 'node:child_process';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPORTERS = Number(process.env.BENCH_REPORTERS ?? 20);
 const CONNECTIONS = 10;
+// Public pages arrive at a fixed rate, as visitors do (an open loop): a closed loop of connections
+// would saturate the CPU on its own and turn the page p99 into a queue length. 0 = as fast as possible.
+const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
 
 // The load runs in a child process (bench/report-load.mjs), so it never shares this event loop.
 interface Histogram { p50: number; p99: number; average: number }
@@ -31,7 +34,7 @@ interface Phase { latency: Histogram; requests: Histogram; non2xx: number; error
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const result = await new Promise<{ page: Phase; submissions: number[] }>((resolve, reject) => {
-      const child = fork(new URL('./report-load.mjs', import.meta.url), [address, String(reporters), String(SECONDS), String(CONNECTIONS)], { execArgv: [] });
+      const child = fork(new URL('./report-load.mjs', import.meta.url), [address, String(reporters), String(SECONDS), String(CONNECTIONS), String(PAGE_RATE)], { execArgv: [] });
       child.once('message', (m) => resolve(m as { page: Phase; submissions: number[] }));
       child.once('error', reject);
       child.once('exit', (code) => { if (code) reject(new Error(`load process exited with ${code}`)); });
@@ -48,7 +51,7 @@ interface Phase { latency: Histogram; requests: Histogram; non2xx: number; error
   const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? NaN;
   const fmt = (n: number | undefined) => (n ?? NaN).toFixed(1).padStart(8);
   console.log(`nazaha bench:report — ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, database ${portal.database.label.split(':')[0]}`);
-  console.log(`${SECONDS} s per phase; page load: autocannon ${CONNECTIONS} connections on GET /fr/ with Accept-Encoding: br, gzip; ${REPORTERS} reporters in the loaded phase\n`);
+  console.log(`${SECONDS} s per phase; page load: autocannon ${CONNECTIONS} connections on GET /fr/ with Accept-Encoding: br, gzip, ${PAGE_RATE ? `${PAGE_RATE} requests/s in all` : 'as fast as they can'}; ${REPORTERS} reporters in the loaded phase\n`);
   console.log('phase     page req/s   page p50 ms   page p99 ms   loop p99 ms   non-2xx');
   for (const [name, p] of [['idle', idle], ['loaded', loaded]] as const) {
     console.log(`${name.padEnd(8)} ${fmt(p.page.requests.average)}     ${fmt(p.page.latency.p50)}      ${fmt(p.page.latency.p99)}      ${fmt(p.loopP99)}   ${String(p.page.non2xx + p.page.errors).padStart(6)}`);
