@@ -27,7 +27,7 @@ interface Phase { latency: Histogram; requests: Histogram; non2xx: number; error
   const { loadConfig } = await import('../src/config.js');
   const { startPortal } = await import('../src/server.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazaha-bench-report-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_MAX: '1000000', JOBS: 'false', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_MAX: '1000000', SUBMISSIONS_PER_HOUR: '10000', JOBS: 'false', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
   const portal = await startPortal(config);
   const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
   const phase = async (reporters: number) => {

@@ -126,7 +126,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(orientationRoutes, { db: database.db });
   await app.register(orientationAdminRoutes, { database });
   const uploads = { storage: createStorage(config.storage), limits: config.attachments };
-  await app.register(reportRoutes, { database, secureCookies, sourceKey: clientKeyer(database.db), uploads });
+  await app.register(reportRoutes, {
+    database, secureCookies, sourceKey: clientKeyer(database.db), uploads, powKey: deriveKey(root, 'report-pow'), submissionsPerHour: config.submissionsPerHour,
+  });
   await app.register(staffReportRoutes, { database });
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });

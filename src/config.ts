@@ -42,6 +42,7 @@ const schema = z.object({
   BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   RATE_LIMIT_MAX: int(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86400).default(60),
+  SUBMISSIONS_PER_HOUR: int(1, 10_000).default(10),
   JOBS: bool.default(true),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Nazaha <no-reply@localhost>'),
@@ -80,6 +81,8 @@ export type Config = {
   defaultLocale: 'ar' | 'fr' | 'en' | 'zgh';
   bodyLimit: number;
   rateLimit: { max: number; windowSeconds: number };
+  /** Reports one connection may send per hour without proof of work (three times as many with it). */
+  submissionsPerHour: number;
   jobs: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     bodyLimit: e.BODY_LIMIT,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    submissionsPerHour: e.SUBMISSIONS_PER_HOUR,
     jobs: e.JOBS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

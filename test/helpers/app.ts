@@ -20,7 +20,7 @@ export async function createTestApp(env: Record<string, string> = {}, existing?:
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   // The same root secret as test/helpers/identity.ts, so users built in code can sign in through the app.
-  const config = loadConfig({ DATA_DIR: test.dataDir, DATABASE_URL: test.url, LOG_LEVEL: 'info', NODE_ENV: 'test', SECRET_KEY: '07'.repeat(32), ...env });
+  const config = loadConfig({ DATA_DIR: test.dataDir, DATABASE_URL: test.url, LOG_LEVEL: 'info', NODE_ENV: 'test', SECRET_KEY: '07'.repeat(32), SUBMISSIONS_PER_HOUR: '10000', ...env });
   const app = await buildApp({ config, database, logStream });
   return {
     app, database, test, logs,

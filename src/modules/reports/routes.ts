@@ -17,8 +17,9 @@ import { answerRows, type Channel, getChannel, listChannels } from './channels.j
 import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
 import type { BlobStorage } from '../../storage/index.js';
 import type { AttachmentLimits } from './attachments/service.js';
+import { newChallenge, verifySolution } from './pow.js';
 import { receiveFiles } from './uploads.js';
-import { reporterProtection, reporterReply, reporterReport, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
+import { allowSubmission, reporterProtection, reporterReply, reporterReport, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
 import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
 import { ChooseChannel, IdentityStep, NoticeStep, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
 
@@ -27,7 +28,13 @@ export interface ReportRouteOptions {
   secureCookies: boolean;
   sourceKey: (address: string) => Promise<string>;
   uploads: { storage: BlobStorage; limits: AttachmentLimits };
+  /** Signs proof-of-work challenges. */
+  powKey: Buffer;
+  submissionsPerHour: number;
 }
+
+/** About 2^14 SHA-256 computations in the browser: well under a second on a phone. */
+const POW_BITS = 14;
 
 const addedQuery = z.object({ added: z.coerce.number().int().min(1).max(10).optional().catch(undefined) });
 
@@ -190,6 +197,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       return sendPage(reply, h(ReviewStep, {
         ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channel: s.channel, institutionName: await institutionName(s.channel, locale),
         stepIndex: p.n, totalSteps: p.total, backHref: p.back, answers, anonymous: !s.draft.identity, errors: error ? [{ field: 'confirm', message: error }] : [],
+        powChallenge: newChallenge(opts.powKey, POW_BITS),
       }), error ? 400 : 200);
     };
 
@@ -210,7 +218,13 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       if (!s) return reply;
       const missing = stepsOf(locale, s.channel).find((x) => x.id !== 'review' && !s.draft.done.includes(x.id));
       if (missing) return reply.redirect(missing.href, 303);
-      if ((request.body as Record<string, string> | undefined)?.confirm !== 'yes') return renderReview(request, reply, s, ctx.t('report.confirm.required'));
+      const form = (request.body ?? {}) as Record<string, string>;
+      if (form.confirm !== 'yes') return renderReview(request, reply, s, ctx.t('report.confirm.required'));
+      const proof = typeof form.powChallenge === 'string' && typeof form.pow === 'string' ? verifySolution(opts.powKey, form.powChallenge, form.pow) : null;
+      if (!(await allowSubmission(db, { sourceKey: await opts.sourceKey(request.ip), proof, perHour: opts.submissionsPerHour }))) {
+        // The draft stays: the reporter can send it once the hour has passed.
+        return sendPage(reply, h(ReportMessage, { ctx, titleKey: 'report.limited.title', textKey: 'report.limited.text' }), 429);
+      }
       const result = await submitReport(database, {
         channel: s.channel.slug, submissionKey: s.draft.submissionKey,
         content: { channel: s.channel.slug, questionnaireVersion: s.channel.questionnaire.version, answers: s.draft.answers, orientation: s.draft.orientation },

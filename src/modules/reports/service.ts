@@ -84,6 +84,23 @@ export async function submitReport(database: Database, input: NewReport): Promis
   }
 }
 
+/** With a solved proof of work, a connection may send this many times more reports per hour. */
+export const PROOF_OF_WORK_FACTOR = 3;
+const SUBMISSION_WINDOW_MS = 3_600_000;
+
+/**
+ * Counts a submission from a source (an HMAC of its address) if it is within the hourly limit;
+ * `proof` is the hash of a solved proof-of-work challenge, which raises the limit and counts once.
+ */
+export async function allowSubmission(db: Kysely<DB>, input: { sourceKey: string; proof: string | null; perHour: number }): Promise<boolean> {
+  let proof = input.proof;
+  if (proof && (await throttle.hit(db, `pow:${proof}`, SUBMISSION_WINDOW_MS * 2)).hits > 1) proof = null;
+  const key = `submit:s:${input.sourceKey}`;
+  if ((await throttle.peek(db, key)) >= input.perHour * (proof ? PROOF_OF_WORK_FACTOR : 1)) return false;
+  await throttle.hit(db, key, SUBMISSION_WINDOW_MS);
+  return true;
+}
+
 export const FOLLOW_UP_SOURCE_LIMIT = 10;
 export const FOLLOW_UP_GLOBAL_LIMIT = 600;
 export const FOLLOW_UP_WINDOW_MS = 10 * 60_000;

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../../web/assets.js';
 import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSummary.js';
 import { FieldError } from '../../../web/components/ErrorSummary.js';
 import { Radios } from '../../../web/components/Radios.js';
@@ -117,9 +118,11 @@ export function NoticeStep({ ctx, csrfToken, stepIndex, totalSteps, backHref, va
 export interface ReviewProps {
   ctx: PageContext; csrfToken: string; channel: Channel; institutionName: string; stepIndex: number; totalSteps: number; backHref: string;
   answers: { label: string; value: string; href: string }[]; anonymous: boolean; errors?: ShownError[];
+  /** A proof-of-work challenge that public/pow.js solves before sending, when JavaScript runs. */
+  powChallenge: string;
 }
 
-export function ReviewStep({ ctx, csrfToken, channel, institutionName, stepIndex, totalSteps, backHref, answers, anonymous, errors = [] }: ReviewProps) {
+export function ReviewStep({ ctx, csrfToken, channel, institutionName, stepIndex, totalSteps, backHref, answers, anonymous, errors = [], powChallenge }: ReviewProps) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('report.review.title')} hasErrors={errors.length > 0}>
@@ -141,8 +144,10 @@ export function ReviewStep({ ctx, csrfToken, channel, institutionName, stepIndex
         <h2 id="privacy-title">{t('report.privacy.title')}</h2>
         <p>{t('report.privacy.text', { institution: institutionName })}</p>
       </section>
-      <form method="post" action={`/${locale}/report/submit`} novalidate>
+      <form method="post" action={`/${locale}/report/submit`} novalidate data-pow-challenge={powChallenge}>
         <Csrf token={csrfToken} />
+        <input type="hidden" name="pow" value="" />
+        <input type="hidden" name="powChallenge" value={powChallenge} />
         <div class={`field${errors.length ? ' has-error' : ''}`}>
           <FieldError ctx={ctx} id="confirm-error" message={errors[0]?.message} />
           <div class="choice">
@@ -151,7 +156,9 @@ export function ReviewStep({ ctx, csrfToken, channel, institutionName, stepIndex
           </div>
         </div>
         <button class="button" type="submit">{t('report.send')}</button>
+        <p role="status" aria-live="polite" data-pow-status={t('report.pow.working')}></p>
       </form>
+      <script src={assetUrl('pow.js')} defer></script>
     </Layout>
   );
 }
