@@ -5,6 +5,7 @@ import * as m20261126T2415 from './migrations/20261126T2415_directory_orientatio
 import * as m20261126T2445 from './migrations/20261126T2445_reports.js';
 import * as m20261127T0100 from './migrations/20261127T0100_holidays.js';
 import * as m20261127T0200 from './migrations/20261127T0200_cases.js';
+import * as m20261127T0300 from './migrations/20261127T0300_questionnaires.js';
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 // Names are timestamps: two branches adding migrations never collide.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '20261126T2445_reports': m20261126T2445,
   '20261127T0100_holidays': m20261127T0100,
   '20261127T0200_cases': m20261127T0200,
+  '20261127T0300_questionnaires': m20261127T0300,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
