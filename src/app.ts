@@ -19,6 +19,7 @@ import { registerSessions } from './modules/identity/session-plugin.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { orientationAdminRoutes } from './modules/orientation/admin-routes.js';
 import { orientationRoutes } from './modules/orientation/routes.js';
+import { questionnaireBuilderRoutes } from './modules/reports/builder-routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { staffReportRoutes } from './modules/reports/staff-routes.js';
 import { clientKeyer } from './web/rate-limit.js';
@@ -126,6 +127,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(orientationAdminRoutes, { database });
   await app.register(reportRoutes, { database, secureCookies, sourceKey: clientKeyer(database.db) });
   await app.register(staffReportRoutes, { database });
+  await app.register(questionnaireBuilderRoutes, { database });
   await app.register(caseApiRoutes, { ctx: { database, identity } });
   await app.register(casePageRoutes, { ctx: { database, identity } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
