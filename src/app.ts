@@ -19,6 +19,7 @@ import { registerSessions } from './modules/identity/session-plugin.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { orientationAdminRoutes } from './modules/orientation/admin-routes.js';
 import { orientationRoutes } from './modules/orientation/routes.js';
+import { questionnaireBuilderRoutes } from './modules/reports/builder-routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { staffReportRoutes } from './modules/reports/staff-routes.js';
 import { clientKeyer } from './web/rate-limit.js';
@@ -130,6 +131,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
     database, secureCookies, sourceKey: clientKeyer(database.db), uploads, powKey: deriveKey(root, 'report-pow'), submissionsPerHour: config.submissionsPerHour,
   });
   await app.register(staffReportRoutes, { database });
+  await app.register(questionnaireBuilderRoutes, { database });
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });

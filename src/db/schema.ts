@@ -97,6 +97,7 @@ export interface DB {
   protection_items: ProtectionItemTable;
   report_keys: ReportKeyTable;
   report_attachments: ReportAttachmentTable;
+  questionnaire_versions: QuestionnaireVersionTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -228,6 +229,20 @@ export interface ChannelTable {
   retention_days: number;
   active: number;
   ack_message: string | null;
+}
+
+/** One version of a channel's questionnaire: a draft (no number yet) or a published version, kept for good. */
+export interface QuestionnaireVersionTable {
+  id: Generated<number>;
+  channel_id: number;
+  version: number | null;
+  status: 'draft' | 'published';
+  questionnaire: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+  published_by: string | null;
+  published_at: string | null;
 }
 
 export interface ReportTable {

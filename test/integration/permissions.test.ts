@@ -16,6 +16,7 @@ const ruleEditors: Who[] = ['platform-admin', 'publisher'];
 const reportTakers: Who[] = ['institution-admin', 'case-handler'];
 const caseHandlers: Who[] = ['institution-admin', 'case-handler'];
 const caseReaders: Who[] = ['institution-admin', 'case-handler', 'custodian'];
+const questionnaireBuilders: Who[] = ['platform-admin', 'institution-admin'];
 
 /** Who may use each route (paths with /{lang}/ stand for the four languages). */
 const expected: Record<string, Who[]> = {
@@ -44,6 +45,9 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/reports/new': reportTakers, 'POST /{lang}/staff/reports/new': reportTakers,
   'GET /{lang}/staff/orientation': ruleEditors, 'POST /{lang}/staff/orientation/drafts': ruleEditors, 'GET /{lang}/staff/orientation/:id': ruleEditors,
   'POST /{lang}/staff/orientation/:id': ruleEditors, 'POST /{lang}/staff/orientation/:id/publish': ruleEditors,
+  'GET /{lang}/staff/questionnaires': questionnaireBuilders, 'GET /{lang}/staff/questionnaires/:id': questionnaireBuilders,
+  'POST /{lang}/staff/questionnaires/:id/drafts': questionnaireBuilders, 'POST /{lang}/staff/questionnaires/:id/draft': questionnaireBuilders,
+  'POST /{lang}/staff/questionnaires/:id/publish': questionnaireBuilders, 'GET /{lang}/staff/questionnaires/:id/preview/:step': questionnaireBuilders,
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
   'GET /{lang}/staff/cases': caseReaders, 'GET /{lang}/staff/cases/:id': caseReaders, 'POST /{lang}/staff/cases/take-over': ['institution-admin'],
   ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'custody', 'transfer', 'protection', 'protection/:item'].map((a) => [`POST /{lang}/staff/cases/:id/${a}`, caseHandlers])),

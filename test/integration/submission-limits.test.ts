@@ -13,8 +13,8 @@ afterAll(() => t.close());
 
 /** A reporter behind its own address, at the review page of a complete report. */
 async function atReview(ip: string) {
-  const inject = t.app.inject.bind(t.app);
-  const app = { ...t.app, inject: (o: Parameters<typeof inject>[0]) => inject({ ...(o as object), headers: { ...((o as { headers?: object }).headers ?? {}), 'x-forwarded-for': ip } }) };
+  // The same app, seen from another address (behind the trusted proxy).
+  const app = { inject: (o: { headers?: Record<string, string> }) => t.app.inject({ ...o, headers: { ...o.headers, 'x-forwarded-for': ip } } as never) };
   const browser = new Browser(() => app as never);
   await browser.submit('/fr/report', '/fr/report', { channel: 'inpplc-corruption' });
   await browser.submit('/fr/report/step/facts', '/fr/report/step/facts', { what: 'Un agent exige de l\'argent.', when: '2026-10-02', amount: '' });

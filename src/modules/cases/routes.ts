@@ -10,7 +10,7 @@ import { sendPage } from '../../web/render.js';
 import { listOrganisations } from '../identity/directory.js';
 import type { StaffFrame } from '../identity/views/Staff.js';
 import { listRegions } from '../institutions/service.js';
-import { answerRows, channelById, listChannels } from '../reports/channels.js';
+import { answerRows, channelById, listChannels, questionnaireVersion } from '../reports/channels.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
 import { sendDownload } from '../../web/download.js';
@@ -67,11 +67,14 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     const s = request.session!;
     const view = await cases.openCase(ctx, s, caseId);
     const n = await names(request, locale);
-    const regions = [...n.regions].map(([code, name]) => ({ code, name }));
+    // Regions and provinces by name, and the questionnaire the report was made with (not today's).
+    const pick = (x: { ar: string; fr: string; en: string; zgh: string | null }) => (locale === 'zgh' ? x.zgh ?? x.fr : x[locale]);
+    const places = (await listRegions(db)).flatMap((r) => [{ code: r.code, name: pick(r.name) }, ...r.provinces.map((p) => ({ code: p.code, name: pick(p.name) }))]);
+    const questionnaire = (await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion)) ?? (await channelById(db, view.channelId))?.questionnaire;
     const targets = canSeeCases(s) && (s.roles.includes('case-handler') || s.roles.includes('institution-admin')) ? await cases.transferTargets(ctx, s) : [];
     reply.header('cache-control', 'no-store');
     return sendPage(reply, h(CasePage, {
-      frame: frame(request, reply, locale), view, names: n, answers: answerRows(await channelById(db, view.channelId), view.content.answers, regions, locale),
+      frame: frame(request, reply, locale), view, names: n, answers: answerRows(questionnaire && { questionnaire }, view.content.answers, places, locale),
       transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
       maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576),
     }), extra.errors?.length ? 400 : 200);

@@ -3,15 +3,15 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { nowIso } from '../../db/index.js';
 import { projectPath } from '../../paths.js';
-import type { Locale } from '../../web/i18n.js';
+import { type Locale, translate } from '../../web/i18n.js';
 import { findOrganisationBySlug } from '../identity/directory.js';
+import { type Questionnaire, questionnaireSchema, say, splitChoices } from './questionnaire.js';
 import * as repo from './repository.js';
 
+export type { Field, FieldType, Questionnaire } from './questionnaire.js';
 export type Text = Record<Locale, string>;
-export type FieldType = 'short-text' | 'long-text' | 'date' | 'amount' | 'region' | 'single' | 'yesno';
-export interface Field { id: string; type: FieldType; required: boolean; label: Text; help?: Text; options?: { id: string; label: Text }[] }
-export interface Questionnaire { version: number; steps: { id: string; title: Text; fields: Field[] }[] }
 
 export interface Channel {
   id: number;
@@ -37,10 +37,13 @@ export async function seedChannels(trx: Kysely<DB>) {
     if (await repo.findChannel(trx, c.slug)) continue;
     const org = await findOrganisationBySlug(trx, c.institution);
     if (!org) continue;
-    await repo.insertChannel(trx, {
+    const questionnaire = JSON.stringify({ ...questionnaireSchema.parse(file.questionnaire), version: 1 });
+    const id = await repo.insertChannel(trx, {
       slug: c.slug, organisation_id: org.id, kind: c.kind, profile: JSON.stringify({ institution: c.institution, name: c.name, description: c.description }),
-      questionnaire: JSON.stringify(file.questionnaire), asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
+      questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
     });
+    const now = nowIso();
+    await repo.insertQuestionnaireVersion(trx, { channel_id: id, version: 1, status: 'published', questionnaire, note: '', created_by: 'system', created_at: now, published_by: 'system', published_at: now });
     loaded++;
   }
   return { summary: { channels: loaded } };
@@ -70,9 +73,30 @@ export async function getChannel(db: Kysely<DB>, slug: string): Promise<Channel 
   return r && r.active ? present(r) : undefined;
 }
 
-/** The answers of a report as label/value rows in the reader's language, in questionnaire order. */
-export function answerRows(channel: Channel | undefined, answers: Record<string, string>, regions: { code: string; name: string }[], locale: Locale): { label: string; value: string }[] {
-  return (channel?.questionnaire.steps ?? []).flatMap((s) => s.fields.filter((f) => answers[f.id]).map((f) => ({
-    label: f.label[locale], value: f.type === 'region' ? regions.find((r) => r.code === answers[f.id])?.name ?? answers[f.id]! : answers[f.id]!,
-  })));
+/**
+ * The questionnaire a report was made with: reports keep their version, so staff and reporters read
+ * the answers with the labels and options that were asked. Undefined for an unknown version.
+ */
+export async function questionnaireVersion(db: Kysely<DB>, channelId: number, version: number): Promise<Questionnaire | undefined> {
+  const r = await repo.findQuestionnaireVersion(db, channelId, version);
+  return r ? { ...(JSON.parse(r.questionnaire) as Questionnaire), version } : undefined;
+}
+
+export interface AnswerRow { label: string; value: string; step: string; field: string }
+
+/**
+ * The answers of a report as label/value rows in the reader's language, in questionnaire order.
+ * `places` names region and province codes; choices show their labels, yes/no its word.
+ */
+export function answerRows(source: { questionnaire: Questionnaire } | undefined, answers: Record<string, string>, places: { code: string; name: string }[], locale: Locale): AnswerRow[] {
+  return (source?.questionnaire.steps ?? []).flatMap((s) => s.fields.filter((f) => answers[f.id]).map((f) => {
+    const raw = answers[f.id]!;
+    const option = (id: string) => say(f.options?.find((o) => o.id === id)?.label, locale) || id;
+    let value = raw;
+    if (f.type === 'region' || f.type === 'province') value = places.find((p) => p.code === raw)?.name ?? raw;
+    else if (f.type === 'yesno') value = raw === 'yes' || raw === 'no' ? translate(locale, `report.${raw}`) : raw;
+    else if (f.type === 'single') value = option(raw);
+    else if (f.type === 'multiple') value = splitChoices(raw).map(option).join('\n');
+    return { label: say(f.label, locale), value, step: s.id, field: f.id };
+  }));
 }

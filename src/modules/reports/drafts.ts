@@ -10,6 +10,8 @@ export const DRAFT_TTL_MS = 2 * 3_600_000;
 
 export interface Draft {
   channel: string;
+  /** The questionnaire version the reporter started with: a version published meanwhile does not change their questions. */
+  version?: number | undefined;
   orientation?: string | undefined;
   answers: Record<string, string>;
   identity?: { name: string; contact: string } | undefined;

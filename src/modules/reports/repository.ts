@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ChannelTable, DB, ReportTable } from '../../db/schema.js';
+import type { ChannelTable, DB, QuestionnaireVersionTable, ReportTable } from '../../db/schema.js';
 
 export type ChannelRow = Selectable<ChannelTable>;
 export type ReportRow = Selectable<ReportTable>;
+export type QuestionnaireVersionRow = Selectable<QuestionnaireVersionTable>;
 
 const channel = (r: ChannelRow): ChannelRow => ({ ...r, id: Number(r.id), organisation_id: Number(r.organisation_id) });
 const report = (r: ReportRow): ReportRow => ({ ...r, id: Number(r.id), channel_id: Number(r.channel_id), organisation_id: Number(r.organisation_id), organisation_key_id: Number(r.organisation_key_id) });
@@ -23,6 +24,62 @@ export async function findChannelById(db: Kysely<DB>, id: number): Promise<Chann
 
 export async function listActiveChannels(db: Kysely<DB>): Promise<ChannelRow[]> {
   return (await db.selectFrom('channels').selectAll().where('active', '=', 1).orderBy('id').execute()).map(channel);
+}
+
+export async function listChannelsOf(db: Kysely<DB>, organisationId: number | undefined): Promise<ChannelRow[]> {
+  let q = db.selectFrom('channels').selectAll().orderBy('id');
+  if (organisationId !== undefined) q = q.where('organisation_id', '=', organisationId);
+  return (await q.execute()).map(channel);
+}
+
+// Questionnaire versions
+
+const version = (r: QuestionnaireVersionRow): QuestionnaireVersionRow => ({ ...r, id: Number(r.id), channel_id: Number(r.channel_id), version: r.version === null ? null : Number(r.version) });
+
+export async function insertQuestionnaireVersion(db: Kysely<DB>, row: Omit<QuestionnaireVersionTable, 'id'>): Promise<number> {
+  return Number((await db.insertInto('questionnaire_versions').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+/** The published versions of a channel, newest first. */
+export async function listQuestionnaireVersions(db: Kysely<DB>, channelId: number): Promise<QuestionnaireVersionRow[]> {
+  const rows = await db.selectFrom('questionnaire_versions').selectAll().where('channel_id', '=', channelId).where('status', '=', 'published').orderBy('version', 'desc').execute();
+  return rows.map(version);
+}
+
+export async function findQuestionnaireVersion(db: Kysely<DB>, channelId: number, number: number): Promise<QuestionnaireVersionRow | undefined> {
+  const r = await db.selectFrom('questionnaire_versions').selectAll().where('channel_id', '=', channelId).where('version', '=', number).where('status', '=', 'published').executeTakeFirst();
+  return r ? version(r) : undefined;
+}
+
+export async function findQuestionnaireDraft(db: Kysely<DB>, channelId: number): Promise<QuestionnaireVersionRow | undefined> {
+  const r = await db.selectFrom('questionnaire_versions').selectAll().where('channel_id', '=', channelId).where('status', '=', 'draft').executeTakeFirst();
+  return r ? version(r) : undefined;
+}
+
+export async function deleteQuestionnaireDraft(db: Kysely<DB>, channelId: number): Promise<void> {
+  await db.deleteFrom('questionnaire_versions').where('channel_id', '=', channelId).where('status', '=', 'draft').execute();
+}
+
+export async function updateQuestionnaireDraft(db: Kysely<DB>, channelId: number, changes: { questionnaire: string; note: string }): Promise<boolean> {
+  const r = await db.updateTable('questionnaire_versions').set(changes).where('channel_id', '=', channelId).where('status', '=', 'draft').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function latestQuestionnaireNumber(db: Kysely<DB>, channelId: number): Promise<number> {
+  const r = await db.selectFrom('questionnaire_versions').select((eb) => eb.fn.max('version').as('n')).where('channel_id', '=', channelId).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Turns the channel's draft into version `number` and makes it the channel's current questionnaire,
+ * in the caller's transaction. False when the draft is gone (published or replaced meanwhile).
+ */
+export async function publishQuestionnaireDraft(db: Kysely<DB>, channelId: number, set: { version: number; questionnaire: string; published_by: string; published_at: string }): Promise<boolean> {
+  const r = await db.updateTable('questionnaire_versions').set({ ...set, status: 'published' })
+    .where('channel_id', '=', channelId).where('status', '=', 'draft').executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await db.updateTable('channels').set({ questionnaire: set.questionnaire }).where('id', '=', channelId).execute();
+  return true;
 }
 
 export async function insertReport(db: Kysely<DB>, row: Omit<ReportTable, 'id'>): Promise<number> {

@@ -12,8 +12,8 @@ import { type Locale, locales, translate } from '../../web/i18n.js';
 import { sendPage } from '../../web/render.js';
 import { getInstitution } from '../institutions/directory.js';
 import { listRegions } from '../institutions/service.js';
-import { checkStep } from './answers.js';
-import { answerRows, type Channel, getChannel, listChannels } from './channels.js';
+import { checkStep, typedValues } from './answers.js';
+import { answerRows, type Channel, channelById, getChannel, listChannels, questionnaireVersion } from './channels.js';
 import { createDraft, type Draft, discardDraft, loadDraft, saveDraft } from './drafts.js';
 import type { BlobStorage } from '../../storage/index.js';
 import type { AttachmentLimits } from './attachments/service.js';
@@ -21,7 +21,8 @@ import { newChallenge, verifySolution } from './pow.js';
 import { receiveFiles } from './uploads.js';
 import { allowSubmission, reporterProtection, reporterReply, reporterReport, reporterView, signInWithReceipt, signOutReporter, submitReport } from './service.js';
 import { FollowUpReport, FollowUpSignIn } from './views/FollowUp.js';
-import { ChooseChannel, IdentityStep, NoticeStep, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
+import { fieldsOnPage, incompleteStep, keptAnswers, say, type Step, visibleSteps } from './questionnaire.js';
+import { ChooseChannel, describeCondition, IdentityStep, NoticeStep, type Place, QuestionStep, ReceiptPage, ReportMessage, ReviewStep } from './views/Report.js';
 
 export interface ReportRouteOptions {
   database: Database;
@@ -51,32 +52,50 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
   const DRAFT = secureCookies ? '__Host-nazaha-draft' : 'nazaha-draft';
   const REPORTER = secureCookies ? '__Host-nazaha-reporter' : 'nazaha-reporter';
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secureCookies };
-  const regionsFor = async (locale: Locale) => (await listRegions(db)).map((r) => ({ code: r.code, name: locale === 'zgh' ? r.name.zgh ?? r.name.fr : r.name[locale] }));
+  /** Regions and their provinces named in the reader's language (zgh names fall back to French). */
+  const placesFor = async (locale: Locale): Promise<Place[]> => {
+    const name = (n: { ar: string; fr: string; en: string; zgh: string | null }) => (locale === 'zgh' ? n.zgh ?? n.fr : n[locale]);
+    return (await listRegions(db)).map((r) => ({ code: r.code, name: name(r.name), provinces: r.provinces.map((p) => ({ code: p.code, name: name(p.name) })) }));
+  };
+  const flatPlaces = (places: Place[]) => [...places, ...places.flatMap((p) => p.provinces)];
   const institutionName = async (channel: Channel, locale: Locale) => (await getInstitution(db, channel.institution))?.name[locale] ?? channel.institution;
 
-  /** The step pages in order for a channel, each with its URL. */
-  const stepsOf = (locale: Locale, channel: Channel) => [
-    ...channel.questionnaire.steps.map((s) => ({ id: s.id, href: `/${locale}/report/step/${s.id}` })),
+  /** The pages a reporter goes through with these answers, in order: conditional steps whose condition fails are left out. */
+  const stepsOf = (locale: Locale, channel: Channel, answers: Record<string, string>) => [
+    ...visibleSteps(channel.questionnaire, answers).map((s) => ({ id: s.id, href: `/${locale}/report/step/${s.id}` })),
     ...(channel.asksIdentity ? [{ id: 'identity', href: `/${locale}/report/identity` }] : []),
     { id: 'notices', href: `/${locale}/report/notices` },
     { id: 'review', href: `/${locale}/report/review` },
   ];
-  const position = (locale: Locale, channel: Channel, id: string) => {
-    const steps = stepsOf(locale, channel);
+  const position = (locale: Locale, channel: Channel, answers: Record<string, string>, id: string) => {
+    const steps = stepsOf(locale, channel, answers);
     const i = steps.findIndex((s) => s.id === id);
     return { n: i + 2, total: steps.length + 1, back: i > 0 ? steps[i - 1]!.href : `/${locale}/report`, next: steps[i + 1]?.href ?? `/${locale}/report/review` };
   };
+  /** The page after `stepId` for these answers, even when `stepId` itself is now skipped. */
+  const pageAfter = (locale: Locale, channel: Channel, answers: Record<string, string>, stepId: string) => {
+    const all = channel.questionnaire.steps.map((s) => s.id);
+    const visible = stepsOf(locale, channel, answers);
+    return visible.find((v) => all.indexOf(v.id) > all.indexOf(stepId) || !all.includes(v.id))!.href;
+  };
+  /** The first page still to fill in before the review: not yet done, or missing a required answer. */
+  const firstMissing = (locale: Locale, channel: Channel, draft: Draft) => {
+    const incomplete = incompleteStep(channel.questionnaire, draft.answers);
+    return stepsOf(locale, channel, draft.answers).find((x) => x.id !== 'review' && (!draft.done.includes(x.id) || x.id === incomplete));
+  };
 
-  /** Loads the draft and its channel, or answers with the "expired" page. */
+  /** Loads the draft and its channel, with the questionnaire version the draft was started with; or answers with the "expired" page. */
   async function withDraft(request: FastifyRequest, reply: FastifyReply, locale: Locale): Promise<{ draft: Draft; channel: Channel; cookie: string } | null> {
     const cookie = request.cookies[DRAFT];
     const draft = await loadDraft(db, cookie);
-    const channel = draft ? await getChannel(db, draft.channel) : undefined;
-    if (!draft || !channel || !cookie) {
+    const current = draft ? await getChannel(db, draft.channel) : undefined;
+    if (!draft || !current || !cookie) {
       sendPage(reply, h(ReportMessage, { ctx: pageContext(request, reply, locale), titleKey: 'report.expired.title', textKey: 'report.expired.text' }), 410);
       return null;
     }
-    return { draft, channel, cookie };
+    // A version published while the reporter answers does not change the questions under them.
+    const started = draft.version !== undefined && draft.version !== current.questionnaire.version ? await questionnaireVersion(db, current.id, draft.version) : undefined;
+    return { draft, channel: started ? { ...current, questionnaire: started } : current, cookie };
   }
 
   const shown = (ctx: PageContext, problems: { field: string; key: string; values?: Record<string, number> }[]) => problems.map((p) => ({ field: p.field, message: ctx.t(p.key, p.values) }));
@@ -99,50 +118,68 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       }
       const orientation = typeof body.orientation === 'string' && /^[A-Za-z0-9.-]{1,300}$/.test(body.orientation) ? body.orientation : undefined;
       await discardDraft(db, request.cookies[DRAFT]);
-      const cookie = await createDraft(db, { channel: channel.slug, orientation, answers: {} });
+      const cookie = await createDraft(db, { channel: channel.slug, version: channel.questionnaire.version, orientation, answers: {} });
       reply.setCookie(DRAFT, cookie, cookieOptions);
-      return reply.redirect(stepsOf(locale, channel)[0]!.href, 303);
+      return reply.redirect(stepsOf(locale, channel, {})[0]!.href, 303);
     });
 
-    const renderQuestions = async (request: FastifyRequest, reply: FastifyReply, s: { draft: Draft; channel: Channel }, stepId: string, values: Record<string, string>, errors: { field: string; message: string }[] = []) => {
-      const step = s.channel.questionnaire.steps.find((x) => x.id === stepId);
-      if (!step) throw new AppError('not_found');
-      const p = position(locale, s.channel, stepId);
+    const renderQuestions = async (request: FastifyRequest, reply: FastifyReply, s: { draft: Draft; channel: Channel }, step: Step, values: Record<string, string>, errors: { field: string; message: string }[] = []) => {
+      const ctx = pageContext(request, reply, locale);
+      const q = s.channel.questionnaire;
+      const p = position(locale, s.channel, s.draft.answers, step.id);
+      const places = await placesFor(locale);
+      const fields = fieldsOnPage(step, keptAnswers(q, s.draft.answers)).map(({ field, conditional }) => ({
+        field, condition: conditional && field.showIf ? describeCondition(ctx, q, field.showIf, places, 'report.condition.field') : undefined,
+      }));
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(QuestionStep, {
-        ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channel: s.channel, stepIndex: p.n, totalSteps: p.total, backHref: p.back,
-        fields: step.fields, title: step.title[locale], values, errors, regions: await regionsFor(locale), action: `/${locale}/report/step/${stepId}`,
+        ctx, csrfToken: reply.generateCsrf(), channel: s.channel, stepIndex: p.n, totalSteps: p.total, backHref: p.back,
+        fields, title: say(step.title, locale), values, errors, places, action: `/${locale}/report/step/${step.id}`,
       }), errors.length ? 400 : 200);
     };
+    const stepOf = (s: { channel: Channel }, request: FastifyRequest) => {
+      const step = s.channel.questionnaire.steps.find((x) => x.id === (request.params as { step: string }).step);
+      if (!step) throw new AppError('not_found');
+      return step;
+    };
+    const isShown = (s: { draft: Draft; channel: Channel }, step: Step) => visibleSteps(s.channel.questionnaire, s.draft.answers).some((x) => x.id === step.id);
 
     app.get(`/${locale}/report/step/:step`, { schema: { hide: true } }, async (request, reply) => {
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
-      return renderQuestions(request, reply, s, (request.params as { step: string }).step, s.draft.answers);
+      const step = stepOf(s, request);
+      // A step skipped by an earlier answer (a bookmark, the back button) leads on to the next one.
+      if (!isShown(s, step)) return reply.redirect(pageAfter(locale, s.channel, s.draft.answers, step.id), 303);
+      return renderQuestions(request, reply, s, step, s.draft.answers);
     });
 
     app.post(`/${locale}/report/step/:step`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
-      const stepId = (request.params as { step: string }).step;
-      const step = s.channel.questionnaire.steps.find((x) => x.id === stepId);
-      if (!step) throw new AppError('not_found');
+      const step = stepOf(s, request);
+      if (!isShown(s, step)) return reply.redirect(pageAfter(locale, s.channel, s.draft.answers, step.id), 303);
+      const q = s.channel.questionnaire;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const { answers, problems } = checkStep(step.fields, body, (await regionsFor(locale)).map((r) => r.code));
-      if (problems.length) {
-        const typed = Object.fromEntries(step.fields.map((f) => [f.id, typeof body[f.id] === 'string' ? (body[f.id] as string).slice(0, 10_000) : '']));
-        return renderQuestions(request, reply, s, stepId, typed, shown(pageContext(request, reply, locale), problems));
-      }
-      const kept = Object.fromEntries(Object.entries(s.draft.answers).filter(([k]) => !step.fields.some((f) => f.id === k)));
-      await saveDraft(db, s.cookie, { ...s.draft, answers: { ...kept, ...answers }, done: [...new Set([...s.draft.done, stepId])] });
-      return reply.redirect(position(locale, s.channel, stepId).next, 303);
+      const places = await placesFor(locale);
+      const { answers, problems } = checkStep(step.fields, body, {
+        regionCodes: places.map((r) => r.code), provinceCodes: places.flatMap((r) => r.provinces.map((p) => p.code)), earlier: keptAnswers(q, s.draft.answers),
+      });
+      if (problems.length) return renderQuestions(request, reply, s, step, typedValues(step.fields, body), shown(pageContext(request, reply, locale), problems));
+      const others = Object.fromEntries(Object.entries(s.draft.answers).filter(([k]) => !step.fields.some((f) => f.id === k)));
+      // Answers that stop counting (their step or field is now skipped) are erased, not kept aside;
+      // a step that is skipped is no longer done, so it is asked again if it comes back.
+      const kept = keptAnswers(q, { ...others, ...answers });
+      const shownIds = new Set(stepsOf(locale, s.channel, kept).map((x) => x.id));
+      const done = [...new Set([...s.draft.done, step.id])].filter((id) => shownIds.has(id));
+      await saveDraft(db, s.cookie, { ...s.draft, answers: kept, done });
+      return reply.redirect(position(locale, s.channel, kept, step.id).next, 303);
     });
 
     app.get(`/${locale}/report/identity`, { schema: { hide: true } }, async (request, reply) => {
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
       if (!s.channel.asksIdentity) return reply.redirect(`/${locale}/report/notices`, 303);
-      const p = position(locale, s.channel, 'identity');
+      const p = position(locale, s.channel, s.draft.answers, 'identity');
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(IdentityStep, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: s.draft.identity ? 'confidential' : 'anonymous', name: s.draft.identity?.name, contact: s.draft.identity?.contact }));
     });
@@ -157,7 +194,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       const contact = String(body.contact ?? '').trim().slice(0, 200);
       if (confidential && !name) {
         const ctx = pageContext(request, reply, locale);
-        const p = position(locale, s.channel, 'identity');
+        const p = position(locale, s.channel, s.draft.answers, 'identity');
         return sendPage(reply, h(IdentityStep, { ctx, csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: 'confidential', name, contact, errors: [{ field: 'name', message: ctx.t('report.identity.name.required') }] }), 400);
       }
       await saveDraft(db, s.cookie, { ...s.draft, identity: confidential ? { name, contact } : undefined, done: [...new Set([...s.draft.done, 'identity'])] });
@@ -167,7 +204,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
     app.get(`/${locale}/report/notices`, { schema: { hide: true } }, async (request, reply) => {
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
-      const p = position(locale, s.channel, 'notices');
+      const p = position(locale, s.channel, s.draft.answers, 'notices');
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(NoticeStep, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: s.draft.notice ? 'email' : 'none', address: s.draft.notice }));
     });
@@ -179,7 +216,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       const address = String(body.address ?? '').trim().slice(0, 254);
       if (body.mode === 'email' && !emailish.test(address)) {
         const ctx = pageContext(request, reply, locale);
-        const p = position(locale, s.channel, 'notices');
+        const p = position(locale, s.channel, s.draft.answers, 'notices');
         return sendPage(reply, h(NoticeStep, { ctx, csrfToken: reply.generateCsrf(), stepIndex: p.n, totalSteps: p.total, backHref: p.back, value: 'email', address, errors: [{ field: 'address', message: ctx.t('report.notices.address.invalid') }] }), 400);
       }
       await saveDraft(db, s.cookie, { ...s.draft, notice: body.mode === 'email' ? address : undefined, done: [...new Set([...s.draft.done, 'notices'])] });
@@ -187,12 +224,9 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
     });
 
     const renderReview = async (request: FastifyRequest, reply: FastifyReply, s: { draft: Draft; channel: Channel }, error?: string) => {
-      const p = position(locale, s.channel, 'review');
-      const regions = await regionsFor(locale);
-      const shownValue = (type: string, value: string) => (type === 'region' ? regions.find((r) => r.code === value)?.name ?? value : value);
-      const answers = s.channel.questionnaire.steps.flatMap((step) => step.fields.filter((f) => s.draft.answers[f.id]).map((f) => ({
-        label: f.label[locale], value: shownValue(f.type, s.draft.answers[f.id]!), href: `/${locale}/report/step/${step.id}#${f.id}`,
-      })));
+      const p = position(locale, s.channel, s.draft.answers, 'review');
+      const rows = answerRows(s.channel, keptAnswers(s.channel.questionnaire, s.draft.answers), flatPlaces(await placesFor(locale)), locale);
+      const answers = rows.map((r) => ({ label: r.label, value: r.value, href: `/${locale}/report/step/${r.step}#${r.field}` }));
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(ReviewStep, {
         ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), channel: s.channel, institutionName: await institutionName(s.channel, locale),
@@ -204,7 +238,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
     app.get(`/${locale}/report/review`, { schema: { hide: true } }, async (request, reply) => {
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
-      const missing = stepsOf(locale, s.channel).find((x) => x.id !== 'review' && !s.draft.done.includes(x.id));
+      const missing = firstMissing(locale, s.channel, s.draft);
       if (missing) return reply.redirect(missing.href, 303);
       return renderReview(request, reply, s);
     });
@@ -216,7 +250,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       if (draft && draft.done.includes('sent')) return sendPage(reply, h(ReportMessage, { ctx, titleKey: 'report.duplicate.title', textKey: 'report.duplicate.text' }), 409);
       const s = await withDraft(request, reply, locale);
       if (!s) return reply;
-      const missing = stepsOf(locale, s.channel).find((x) => x.id !== 'review' && !s.draft.done.includes(x.id));
+      const missing = firstMissing(locale, s.channel, s.draft);
       if (missing) return reply.redirect(missing.href, 303);
       const form = (request.body ?? {}) as Record<string, string>;
       if (form.confirm !== 'yes') return renderReview(request, reply, s, ctx.t('report.confirm.required'));
@@ -227,7 +261,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       }
       const result = await submitReport(database, {
         channel: s.channel.slug, submissionKey: s.draft.submissionKey,
-        content: { channel: s.channel.slug, questionnaireVersion: s.channel.questionnaire.version, answers: s.draft.answers, orientation: s.draft.orientation },
+        content: { channel: s.channel.slug, questionnaireVersion: s.channel.questionnaire.version, answers: keptAnswers(s.channel.questionnaire, s.draft.answers), orientation: s.draft.orientation },
         identity: s.draft.identity, noticeAddress: s.draft.notice, noticeLocale: locale,
       });
       // The draft keeps only the fact that it was sent: the answers are erased.
@@ -260,9 +294,9 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
     const renderFollowUp = async (request: FastifyRequest, reply: FastifyReply, error?: string, protectionError?: string, fileError?: string) => {
       const view = await reporterView(database, request.cookies[REPORTER]);
       if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
-      const channel = await getChannel(db, view.channel);
-      const regions = await regionsFor(locale);
-      const answers = answerRows(channel, view.content.answers, regions, locale);
+      // The answers are read with the questions they answered: the version the report was made with.
+      const questionnaire = await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion) ?? (await channelById(db, view.channelId))?.questionnaire;
+      const answers = answerRows(questionnaire && { questionnaire }, view.content.answers, flatPlaces(await placesFor(locale)), locale);
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error, protectionError, fileError,
         added: addedQuery.parse(request.query ?? {}).added, maxMb: Math.floor(opts.uploads.limits.maxBytes / 1048576),

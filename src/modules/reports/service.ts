@@ -161,6 +161,7 @@ export interface ReporterView {
   outcome: string | null;
   organisationId: number;
   ackDueDay: string;
+  channelId: number;
   createdDay: string;
   updatedDay: string;
   channel: string;
@@ -194,7 +195,7 @@ export async function reporterView(database: Database, cookie: string | undefine
   const handling = await reporterCaseView(database.db, s.report.id);
   return {
     reportId: s.report.id, lookup: s.report.lookup, status: handling?.status ?? 'received', outcome: handling?.outcome ?? null,
-    organisationId: s.report.organisation_id, ackDueDay: handling?.ackDueDay ?? s.report.created_day,
+    organisationId: s.report.organisation_id, ackDueDay: handling?.ackDueDay ?? s.report.created_day, channelId: s.report.channel_id,
     createdDay: s.report.created_day, updatedDay: s.report.updated_day,
     channel: openJson<ReportContent>(s.report.content, s.keys).channel, content: openJson<ReportContent>(s.report.content, s.keys),
     anonymous: s.report.identity === null,

@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/service.js';
 import type { StaffFrame } from '../identity/views/Staff.js';
 import { checkStep } from './answers.js';
 import { listChannels } from './channels.js';
+import { staffFields } from './questionnaire.js';
 import { canRegisterReports } from './policy.js';
 import { submitReport } from './service.js';
 import { StaffReportDone, StaffReportForm } from './views/StaffReport.js';
@@ -36,8 +37,8 @@ export async function staffReportRoutes(app: FastifyInstance, opts: { database: 
         const fr = f();
         return sendPage(reply, h(StaffReportForm, { frame: fr, channels, values, errors: [{ field: 'channel', message: fr.ctx.t('validation.choice') }] }), 400);
       }
-      const fields = channel.questionnaire.steps.flatMap((s) => s.fields).filter((x) => x.type !== 'region' && x.type !== 'date' && x.type !== 'amount');
-      const { answers, problems } = checkStep(fields, body, []);
+      const fields = staffFields(channel.questionnaire);
+      const { answers, problems } = checkStep(fields, body, { regionCodes: [] });
       if (problems.length) {
         const fr = f();
         return sendPage(reply, h(StaffReportForm, { frame: fr, channels, values, errors: problems.map((p) => ({ field: p.field, message: fr.ctx.t(p.key, p.values) })) }), 400);

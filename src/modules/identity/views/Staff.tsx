@@ -4,7 +4,7 @@ import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { canDecideCustody, canSeeCases } from '../../cases/policy.js';
-import { canRegisterReports } from '../../reports/policy.js';
+import { canEditQuestionnaires, canRegisterReports } from '../../reports/policy.js';
 import { canManageUsers, canViewAudit, isPlatformAdmin } from '../policy.js';
 import type { ResolvedSession } from '../service.js';
 
@@ -23,6 +23,7 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
         {canSeeCases(session) && <a href={`/${locale}/staff/cases`}>{t('staff.nav.cases')}</a>}
         {canDecideCustody(session) && <a href={`/${locale}/staff/custody`}>{t('staff.nav.custody')}</a>}
         {canRegisterReports(session) && <a href={`/${locale}/staff/reports/new`}>{t('staff.nav.register_report')}</a>}
+        {canEditQuestionnaires(session) && <a href={`/${locale}/staff/questionnaires`}>{t('staff.nav.questionnaires')}</a>}
         {canManageUsers(session) && <a href={`/${locale}/staff/users`}>{t('staff.nav.users')}</a>}
         {canManageUsers(session) && session.user.organisation_id && <a href={`/${locale}/staff/keys`}>{t('staff.nav.keys')}</a>}
         {canViewAudit(session) && <a href={`/${locale}/staff/audit`}>{t('staff.nav.audit')}</a>}

@@ -3,11 +3,12 @@ import { Radios } from '../../../web/components/Radios.js';
 import { TextField } from '../../../web/components/TextField.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
 import type { Channel } from '../channels.js';
+import { say, staffFields } from '../questionnaire.js';
 
 export function StaffReportForm({ frame, channels, values = {}, errors = [] }: { frame: StaffFrame; channels: Channel[]; values?: Record<string, string>; errors?: ShownError[] }) {
   const { t, locale } = frame.ctx;
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
-  const fields = channels[0]?.questionnaire.steps.flatMap((s) => s.fields).filter((f) => f.type !== 'region' && f.type !== 'date' && f.type !== 'amount') ?? [];
+  const fields = channels[0] ? staffFields(channels[0].questionnaire) : [];
   return (
     <StaffLayout frame={frame} title={t('staffreport.title')} hasErrors={errors.length > 0}>
       <ErrorSummary ctx={frame.ctx} errors={errors} />
@@ -23,12 +24,12 @@ export function StaffReportForm({ frame, channels, values = {}, errors = [] }: {
               options={(['phone', 'post', 'in-person'] as const).map((v) => ({ value: v, label: t(`staffreport.by.${v}`) }))} />
             {fields.map((f) => f.type === 'long-text' ? (
               <div class={`field${err(f.id) ? ' has-error' : ''}`}>
-                <label for={f.id}>{f.label[locale]}{f.required ? '' : ` ${t('report.optional')}`}</label>
+                <label for={f.id}>{say(f.label, locale)}{f.required ? '' : ` ${t('report.optional')}`}</label>
                 {err(f.id) && <span class="field-error" id={`${f.id}-error`}>{err(f.id)}</span>}
                 <textarea id={f.id} name={f.id} class="input" rows={6} dir="auto" aria-describedby={err(f.id) ? `${f.id}-error` : undefined}>{values[f.id] ?? ''}</textarea>
               </div>
             ) : (
-              <TextField ctx={frame.ctx} name={f.id} label={`${f.label[locale]}${f.required ? '' : ` ${t('report.optional')}`}`} value={values[f.id]} error={err(f.id)} />
+              <TextField ctx={frame.ctx} name={f.id} label={`${say(f.label, locale)}${f.required ? '' : ` ${t('report.optional')}`}`} value={values[f.id]} error={err(f.id)} />
             ))}
             <button class="button" type="submit">{t('staffreport.submit')}</button>
           </form>
