@@ -15,3 +15,6 @@ export const canTakeOver = (s: ResolvedSession): boolean => inInstitution(s) && 
 
 /** Anyone who works on cases or decides custody sees the inbox. */
 export const canSeeCases = (s: ResolvedSession): boolean => canHandleCases(s) || canDecideCustody(s);
+
+/** Case statistics are counts, never content: everyone who sees cases, for their own organisation; platform admins, for any. */
+export const canSeeCaseStatistics = (s: ResolvedSession): boolean => canSeeCases(s) || s.roles.includes('platform-admin');
