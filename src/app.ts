@@ -10,6 +10,7 @@ import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { caseApiRoutes } from './modules/cases/api-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
+import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { adminRoutes } from './modules/identity/admin-routes.js';
@@ -128,6 +129,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(staffReportRoutes, { database });
   await app.register(caseApiRoutes, { ctx: { database, identity } });
   await app.register(casePageRoutes, { ctx: { database, identity } });
+  await app.register(caseStatisticsRoutes, { ctx: { database } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });
