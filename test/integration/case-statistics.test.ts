@@ -295,10 +295,10 @@ describe('pages', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<html lang="ar" dir="rtl">');
     expect(res.body).toContain('direction="rtl"');
-    // Bars start at the right edge (x + width = 600) and labels are anchored there.
+    // Bars start at the right edge (x + width = 480) and labels are anchored there.
     const bar = res.body.match(/<rect class="chart-bar" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/)!;
-    expect(Number(bar[1]) + Number(bar[2])).toBeCloseTo(600);
-    expect(res.body).toContain('<text class="chart-label" x="600"');
+    expect(Number(bar[1]) + Number(bar[2])).toBeCloseTo(480);
+    expect(res.body).toContain('<text class="chart-label" x="480"');
     expect(res.body).toContain('<th scope="row">غير محددة</th><td>أقل من 5</td>');
     // The Médiateur's four reports: no median or share is shown.
     const mediateur = await browsers.mediateur!.get(`/ar/staff/cases/statistics?${year2025}&view=published`);

@@ -8,7 +8,7 @@ const rects = (svg: string) => [...svg.matchAll(/<rect class="chart-bar" x="([\d
 describe('BarChart', () => {
   it('draws bars in proportion, none for a value not shown, and no style attribute', () => {
     const svg = renderToString(<BarChart values={values} dir="ltr" />);
-    expect(rects(svg)).toEqual([{ x: 0, width: 510 }, { x: 0, width: 255 }]);
+    expect(rects(svg)).toEqual([{ x: 0, width: 390 }, { x: 0, width: 195 }]);
     expect(svg).toContain('>&lt; 5</text>');
     expect(svg).toContain('aria-hidden="true"');
     expect(svg).not.toContain('style=');
@@ -16,14 +16,14 @@ describe('BarChart', () => {
 
   it('mirrors in right-to-left pages: bars grow from the right edge, text anchored there', () => {
     const svg = renderToString(<BarChart values={values} dir="rtl" />);
-    expect(rects(svg)).toEqual([{ x: 90, width: 510 }, { x: 345, width: 255 }]);
+    expect(rects(svg)).toEqual([{ x: 90, width: 390 }, { x: 285, width: 195 }]);
     expect(svg).toContain('direction="rtl"');
-    expect(svg).toContain('<text class="chart-label" x="600" y="15" text-anchor="start"');
+    expect(svg).toContain('<text class="chart-label" x="480" y="15" text-anchor="start"');
   });
 
   it('gives the smallest non-zero value a visible bar and zero none', () => {
     const svg = renderToString(<BarChart values={[{ label: 'A', value: 10_000, text: '' }, { label: 'B', value: 1, text: '' }, { label: 'C', value: 0, text: '0' }]} dir="ltr" />);
-    expect(rects(svg).map((r) => r.width)).toEqual([510, 1]);
+    expect(rects(svg).map((r) => r.width)).toEqual([390, 1]);
   });
 });
 

@@ -14,12 +14,17 @@ export interface ChartValue {
   value: number | null;
   /** The value as the table writes it ("12", "< 5"). */
   text: string;
+  /** A shorter label for an axis, where the full one would not fit ("Mar" for "Mar 2025")… */
+  axis?: string | undefined;
+  /** …and a second line under it, e.g. the year where it changes. */
+  axisNote?: string | undefined;
 }
 
-const WIDTH = 600;
+// Narrow enough that text stays legible when the chart shares the width with its table.
+const WIDTH = 480;
 /** Room left after the longest bar for its value. */
 const VALUE_ROOM = 90;
-const ROW = 46;
+const ROW = 48;
 /** Coordinates to a tenth of a unit: enough on screen, and no 124.00000000000001 in the page. */
 const r = (n: number): number => Math.round(n * 10) / 10;
 
@@ -36,9 +41,9 @@ export function BarChart({ values, dir }: { values: ChartValue[]; dir: Direction
         const w = v.value ? Math.max(1, r(length(v.value))) : 0;
         return (
           <g>
-            <text class="chart-label" x={x(0)} y={top + 15} text-anchor="start" font-size="14">{v.label}</text>
-            {w > 0 && <rect class="chart-bar" x={x(0, w)} y={top + 22} width={w} height={16} />}
-            <text class="chart-value" x={x(w + (w > 0 ? 6 : 0))} y={top + 35} text-anchor="start" font-size="13">{v.text}</text>
+            <text class="chart-label" x={x(0)} y={top + 15} text-anchor="start" font-size="15">{v.label}</text>
+            {w > 0 && <rect class="chart-bar" x={x(0, w)} y={top + 22} width={w} height={18} />}
+            <text class="chart-value" x={x(w + (w > 0 ? 6 : 0))} y={top + 37} text-anchor="start" font-size="14">{v.text}</text>
           </g>
         );
       })}
@@ -58,6 +63,7 @@ export function LineChart({ values, dir, tick }: { values: ChartValue[]; dir: Di
   const at = (i: number) => r(x(i) ?? 0);
   const yAt = (n: number) => r(y(n));
   const path = line<ChartValue>().defined((v) => v.value !== null).x((_, i) => at(i)).y((v) => yAt(v.value ?? 0))(values) ?? '';
+  // One axis label in every `every` points, so that labels never run into each other.
   const every = Math.ceil(values.length / 12);
   const axisX = dir === 'rtl' ? WIDTH - axis + 6 : axis - 6;
   return (
@@ -66,12 +72,13 @@ export function LineChart({ values, dir, tick }: { values: ChartValue[]; dir: Di
         <g>
           <line class="chart-grid" x1={plot[0]} x2={plot[1]} y1={yAt(t)} y2={yAt(t)} />
           {/* "end" in the page's direction: against the plot, on its left in LTR and its right in RTL. */}
-          <text class="chart-value" x={axisX} y={yAt(t) + 4} text-anchor="end" font-size="12">{tick(t)}</text>
+          <text class="chart-value" x={axisX} y={yAt(t) + 4} text-anchor="end" font-size="13">{tick(t)}</text>
         </g>
       ))}
       <path class="chart-line" d={path} />
       {values.map((v, i) => v.value !== null && <circle class="chart-point" cx={at(i)} cy={yAt(v.value)} r={3.5} />)}
-      {values.map((v, i) => i % every === 0 && <text class="chart-label" x={at(i)} y={height - 16} text-anchor="middle" font-size="12">{v.label}</text>)}
+      {values.map((v, i) => i % every === 0 && <text class="chart-label" x={at(i)} y={height - 22} text-anchor="middle" font-size="13">{v.axis ?? v.label}</text>)}
+      {values.map((v, i) => i % every === 0 && v.axisNote && <text class="chart-label" x={at(i)} y={height - 5} text-anchor="middle" font-size="13">{v.axisNote}</text>)}
     </svg>
   );
 }

@@ -121,7 +121,7 @@ function FiguresView({ frame, figures: f, names, dir, csvHref }: { frame: StaffF
   const derived = (v: number | null, base: number | null, show: (v: number) => string) =>
     v !== null ? show(v) : published && base === null ? t('stats.not_shown', { threshold }) : t('stats.none');
   const days = (v: number) => t('stats.days', { days: v });
-  const chart = (rows: { label: string; value: number | null }[]): ChartValue[] => rows.map((r) => ({ ...r, text: count(r.value) }));
+  const chart = (rows: { label: string; value: number | null; axis?: string; axisNote?: string | undefined }[]): ChartValue[] => rows.map((r) => ({ ...r, text: count(r.value) }));
   const section = (id: string, title: string, head: [string, string], rows: { label: string; value: number | null }[]) => (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -132,7 +132,12 @@ function FiguresView({ frame, figures: f, names, dir, csvHref }: { frame: StaffF
     </section>
   );
   const scope = f.organisationId === null ? t('stats.scope.all') : names.organisations.get(f.organisationId) ?? '';
-  const months = f.byMonth.map((m) => ({ label: l.month(m.month), value: m.count }));
+  // The axis names the month, with the year under it where the year starts (first point, each January).
+  const shortMonth = new Intl.DateTimeFormat(intl, { month: 'short', timeZone: 'UTC' });
+  const months = f.byMonth.map((m, i) => ({
+    label: l.month(m.month), value: m.count, axis: shortMonth.format(new Date(`${m.month}-01T00:00:00Z`)),
+    axisNote: i === 0 || m.month.endsWith('-01') ? m.month.slice(0, 4) : undefined,
+  }));
   const share = (d: Figures<number | null>['acknowledgedInTime']) => derived(d.share, d.settled, (s) => percent.format(s));
 
   return (
