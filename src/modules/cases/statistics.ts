@@ -5,6 +5,7 @@ import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import { toCsv } from '../../web/csv.js';
 import { listOrganisations } from '../identity/directory.js';
+import { isPlatformAdmin } from '../identity/policy.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { listRegions } from '../institutions/service.js';
 import { listChannels } from '../reports/channels.js';
@@ -111,7 +112,7 @@ export function monthsOf(from: string, to: string): string[] {
 async function scope(ctx: StatisticsContext, s: ResolvedSession, requested: number | undefined): Promise<{ organisationId: number | null; ids: number[] | null }> {
   const orgs = await listOrganisations(ctx.database.db);
   const withOffices = (id: number) => [id, ...orgs.filter((o) => o.parent_id === id && o.kind === 'office').map((o) => o.id)];
-  if (s.roles.includes('platform-admin') && s.user.organisation_id === null) {
+  if (isPlatformAdmin(s) && s.user.organisation_id === null) {
     if (requested === undefined) return { organisationId: null, ids: null };
     const org = orgs.find((o) => o.id === requested);
     if (!org || org.kind === 'ngo') throw invalid('organisation', 'validation.choice');
