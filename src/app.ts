@@ -10,6 +10,7 @@ import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { caseApiRoutes } from './modules/cases/api-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
+import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { adminRoutes } from './modules/identity/admin-routes.js';
@@ -135,6 +136,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });
+  await app.register(caseStatisticsRoutes, { ctx: { database } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
   await app.register(identityRoutes, { ctx: identity, secureCookies, mailer, publicUrl: portalUrl(config) });

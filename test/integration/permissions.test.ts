@@ -17,6 +17,7 @@ const reportTakers: Who[] = ['institution-admin', 'case-handler'];
 const caseHandlers: Who[] = ['institution-admin', 'case-handler'];
 const caseReaders: Who[] = ['institution-admin', 'case-handler', 'custodian'];
 const questionnaireBuilders: Who[] = ['platform-admin', 'institution-admin'];
+const statisticsReaders: Who[] = ['platform-admin', ...caseReaders];
 
 /** Who may use each route (paths with /{lang}/ stand for the four languages). */
 const expected: Record<string, Who[]> = {
@@ -56,6 +57,7 @@ const expected: Record<string, Who[]> = {
   'GET /api/v1/cases/:id/attachments/:file': caseReaders,
   'GET /{lang}/staff/custody': ['custodian'], 'POST /{lang}/staff/custody/:id/decision': ['custodian'], 'POST /{lang}/staff/custody/:id/disclosure': caseHandlers,
   'GET /api/v1/cases': caseReaders, 'GET /api/v1/cases/:id': caseReaders, 'POST /api/v1/cases/take-over': ['institution-admin'],
+  'GET /{lang}/staff/cases/statistics': statisticsReaders, 'GET /{lang}/staff/cases/statistics.csv': statisticsReaders, 'GET /api/v1/cases/statistics': statisticsReaders,
   ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'transfer', 'custody-requests', 'protection-measures', 'protection-items/:item'].map((a) => [`POST /api/v1/cases/:id/${a}`, caseHandlers])),
   'POST /api/v1/custody-requests/:id/decision': ['custodian'], 'POST /api/v1/custody-requests/:id/disclosure': caseHandlers,
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,

@@ -1,5 +1,6 @@
 // Who may handle cases. Access to a case also needs the keys: a member of the case's institution, or
 // of the office it is assigned to, who holds that organisation's key.
+import { isPlatformAdmin } from '../identity/policy.js';
 import type { ResolvedSession } from '../identity/service.js';
 
 const inInstitution = (s: ResolvedSession): boolean => s.user.organisation_id !== null && s.organisation?.kind !== 'ngo';
@@ -15,3 +16,6 @@ export const canTakeOver = (s: ResolvedSession): boolean => inInstitution(s) && 
 
 /** Anyone who works on cases or decides custody sees the inbox. */
 export const canSeeCases = (s: ResolvedSession): boolean => canHandleCases(s) || canDecideCustody(s);
+
+/** Case statistics are counts, never content: everyone who sees cases, for their own organisation; platform admins, for any. */
+export const canSeeCaseStatistics = (s: ResolvedSession): boolean => canSeeCases(s) || isPlatformAdmin(s);

@@ -3,7 +3,7 @@ import { ErrorSummary, type ShownError } from '../../../web/components/ErrorSumm
 import { TextField } from '../../../web/components/TextField.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { canDecideCustody, canSeeCases } from '../../cases/policy.js';
+import { canDecideCustody, canSeeCases, canSeeCaseStatistics } from '../../cases/policy.js';
 import { canEditQuestionnaires, canRegisterReports } from '../../reports/policy.js';
 import { canManageUsers, canViewAudit, isPlatformAdmin } from '../policy.js';
 import type { ResolvedSession } from '../service.js';
@@ -22,6 +22,7 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
         <a href={`/${locale}/staff/account`}>{t('staff.nav.account')}</a>
         {canSeeCases(session) && <a href={`/${locale}/staff/cases`}>{t('staff.nav.cases')}</a>}
         {canDecideCustody(session) && <a href={`/${locale}/staff/custody`}>{t('staff.nav.custody')}</a>}
+        {canSeeCaseStatistics(session) && <a href={`/${locale}/staff/cases/statistics`}>{t('staff.nav.statistics')}</a>}
         {canRegisterReports(session) && <a href={`/${locale}/staff/reports/new`}>{t('staff.nav.register_report')}</a>}
         {canEditQuestionnaires(session) && <a href={`/${locale}/staff/questionnaires`}>{t('staff.nav.questionnaires')}</a>}
         {canManageUsers(session) && <a href={`/${locale}/staff/users`}>{t('staff.nav.users')}</a>}
