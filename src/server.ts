@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { registerMaintenance } from './jobs/maintenance.js';
 import { Worker } from './jobs/queue.js';
 import { registerAuditJobs } from './modules/audit/jobs.js';
+import { registerCaseClockJobs } from './modules/cases/reminders.js';
 import { registerReportJobs } from './modules/reports/jobs.js';
 import { registerReporterNotices } from './modules/reports/notices.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
@@ -32,6 +33,7 @@ export async function startPortal(config: Config): Promise<Portal> {
       registerMaintenance(worker);
       registerAuditJobs(worker, { dataDir: config.dataDir, log: jobLog });
       registerReportJobs(worker, { mailer, publicUrl: portalUrl(config) });
+      registerCaseClockJobs(worker, { mailer, publicUrl: portalUrl(config) });
       registerReporterNotices(worker, { mailer, publicUrl: portalUrl(config), noticeKey: deriveKey(loadRootSecret(config), 'reporter-notices') });
       if (!mailer.smtp) app.log.warn('SMTP_URL is not set: reporters who left an address get no e-mail notices (the outbox would keep their address in clear)');
     }

@@ -229,6 +229,7 @@ export interface ChannelTable {
   retention_days: number;
   active: number;
   ack_message: string | null;
+  deadlines: string | null;
 }
 
 /** One version of a channel's questionnaire: a draft (no number yet) or a published version, kept for good. */
@@ -295,6 +296,8 @@ export interface CaseTable {
   acknowledged_day: string | null;
   closed_day: string | null;
   updated_day: string;
+  other_deadlines: Generated<string>;
+  other_due_day: string | null;
 }
 export interface CaseEventTable { id: Generated<number>; report_id: number; organisation_id: number; actor_id: number | null; kind: string; details: string; day: string }
 export interface CaseTransferTable { id: Generated<number>; report_id: number; from_organisation_id: number; to_organisation_id: number; actor_id: number | null; day: string }

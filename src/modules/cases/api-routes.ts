@@ -104,6 +104,18 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
     return { ok: true as const };
   });
 
+  r.post('/api/v1/cases/:id/deadlines/:deadline', {
+    ...handlers,
+    schema: {
+      ...doc('markDeadlineMet', 'Mark a further deadline of a case as met', 'E.g. the administration concerned answered the Médiateur. Audited.'),
+      params: s.deadlineParams,
+      response: responses({ 200: jsonResponse('Done', s.done), ...staffErrors, ...conflict }),
+    },
+  }, async (request) => {
+    await cases.markDeadlineMet(ctx, session(request), request.params.id, request.params.deadline);
+    return { ok: true as const };
+  });
+
   r.post('/api/v1/cases/take-over', {
     ...only(canTakeOver),
     schema: {

@@ -3,19 +3,25 @@
 // builds on the reports module, so the two modules do not import each other in a circle.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { type CaseDueDays, caseDueDays, type ChannelDeadlines, nextOtherDue } from './clocks/deadlines.js';
+import { loadCalendar } from './clocks/service.js';
 import * as repo from './repository.js';
 
-export const FEEDBACK_DAYS = 90;
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export interface CaseIntake { reportId: number; organisationId: number; channelId: number; region: string | null; day: string; deadlines: ChannelDeadlines }
 
-export interface CaseIntake { reportId: number; organisationId: number; channelId: number; region: string | null; day: string; ackDays: number }
+/** Due days of a case received on `day`, with the holidays of the years its clocks may span. */
+export async function dueDaysFrom(db: Kysely<DB>, day: string, deadlines: ChannelDeadlines): Promise<CaseDueDays> {
+  const year = Number(day.slice(0, 4));
+  return caseDueDays(day, deadlines, await loadCalendar(db, year, Math.min(year + 2, 2099)));
+}
 
-/** Opens the case of a report just received; due dates start from that day. */
+/** Opens the case of a report just received; its clocks start from that day. */
 export async function openCase(trx: Kysely<DB>, c: CaseIntake): Promise<void> {
+  const due = await dueDaysFrom(trx, c.day, c.deadlines);
   await repo.insertCase(trx, {
     report_id: c.reportId, organisation_id: c.organisationId, office_id: null, handler_id: null, channel_id: c.channelId,
     status: 'received', outcome: null, labels: '[]', region: c.region, received_day: c.day,
-    ack_due_day: addDays(c.day, c.ackDays), feedback_due_day: addDays(c.day, FEEDBACK_DAYS),
+    ack_due_day: due.ackDueDay, feedback_due_day: due.feedbackDueDay, other_deadlines: JSON.stringify(due.others), other_due_day: nextOtherDue(due.others),
     acknowledged_day: null, closed_day: null, updated_day: c.day,
   });
 }
@@ -41,4 +47,3 @@ export async function recordProtectionRequest(trx: Kysely<DB>, input: { reportId
 /** Protection requests, reprisals and measures of a case, still sealed. */
 export const protectionItemsOf = (db: Kysely<DB>, reportId: number) => repo.listProtectionItems(db, reportId);
 
-export { addDays };

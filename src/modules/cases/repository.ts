@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CaseTable, CustodyRequestTable, DB } from '../../db/schema.js';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -13,7 +13,7 @@ const custodyRow = (r: CustodyRow): CustodyRow => ({
   ...r, id: Number(r.id), report_id: Number(r.report_id), requester_id: Number(r.requester_id), custodian_id: nullableNumber(r.custodian_id), legal_exception: Number(r.legal_exception),
 });
 
-export async function insertCase(db: Kysely<DB>, row: CaseTable): Promise<void> {
+export async function insertCase(db: Kysely<DB>, row: Insertable<CaseTable>): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 
@@ -49,6 +49,7 @@ export async function listCases(db: Kysely<DB>, f: InboxFilter): Promise<{ rows:
     q = q.where('status', '!=', 'closed').where((eb) => eb.or([
       eb.and([eb('acknowledged_day', 'is', null), eb('ack_due_day', '<', day)]),
       eb('feedback_due_day', '<', day),
+      eb('other_due_day', '<', day),
     ]));
   }
   // Labels are a JSON array of simple tokens ([a-z0-9-]), so a quoted match is exact.
@@ -61,7 +62,7 @@ export async function listCases(db: Kysely<DB>, f: InboxFilter): Promise<{ rows:
   return { rows: (await rows.limit(f.limit).offset(f.offset).execute()).map(caseRow), total };
 }
 
-export async function updateCase(db: Kysely<DB>, reportId: number, set: Partial<Omit<CaseTable, 'report_id'>>): Promise<void> {
+export async function updateCase(db: Kysely<DB>, reportId: number, set: Partial<Omit<Insertable<CaseTable>, 'report_id'>>): Promise<void> {
   await db.updateTable('cases').set(set).where('report_id', '=', reportId).execute();
 }
 
@@ -146,4 +147,18 @@ export async function updateProtectionItem(db: Kysely<DB>, id: number, reportId:
 export async function listProtectionItems(db: Kysely<DB>, reportId: number) {
   const rows = await db.selectFrom('protection_items').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
   return rows.map((r) => ({ ...r, id: Number(r.id), report_id: Number(r.report_id) }));
+}
+
+/** Open cases with a clock running out by `horizon` (or already past it). */
+export async function casesDueBy(db: Kysely<DB>, horizon: string, organisationIds?: number[]): Promise<CaseRow[]> {
+  if (organisationIds?.length === 0) return [];
+  let q = db.selectFrom('cases').selectAll().where('status', '!=', 'closed');
+  if (organisationIds) q = q.where((eb) => eb.or([eb('organisation_id', 'in', organisationIds), eb('office_id', 'in', organisationIds)]));
+  const rows = await q
+    .where((eb) => eb.or([
+      eb.and([eb('acknowledged_day', 'is', null), eb('ack_due_day', '<=', horizon)]),
+      eb('feedback_due_day', '<=', horizon),
+      eb('other_due_day', '<=', horizon),
+    ])).orderBy('report_id').execute();
+  return rows.map(caseRow);
 }

@@ -15,9 +15,9 @@ import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
 import { sendDownload } from '../../web/download.js';
 import { receiveFiles } from '../reports/uploads.js';
-import { attachmentParams, caseParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
+import { attachmentParams, caseParams, deadlineParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
 import * as cases from './service.js';
-import { CasePage, CustodyQueue, InboxPage, type Names } from './views/Cases.js';
+import { CasePage, CustodyQueue, InboxPage, type Names, OverduePage } from './views/Cases.js';
 
 const id = z.coerce.number().int().positive();
 const optionalId = z.union([z.literal('').transform(() => null), id]).optional();
@@ -77,6 +77,7 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
       frame: frame(request, reply, locale), view, names: n, answers: answerRows(questionnaire && { questionnaire }, view.content.answers, places, locale),
       transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
       maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576),
+      deadlineLabels: Object.fromEntries(((await channelById(db, view.channelId))?.deadlines.others ?? []).map((o) => [o.id, o.label[locale] ?? o.label.fr])),
     }), extra.errors?.length ? 400 : 200);
   }
 
@@ -105,6 +106,13 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
       const takeOverDone = z.object({ moved: z.coerce.number().int().min(0).optional().catch(undefined) }).parse(request.query).moved;
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(InboxPage, { frame: frame(request, reply, locale), query, result, names: await names(request, locale), canTakeOver: canTakeOver(s), takeOverDone }));
+    });
+
+    app.get(`/${locale}/staff/cases/overdue`, get, async (request, reply) => {
+      const { rows, holders } = await cases.overdueDashboard(ctx, request.session!);
+      const labels = Object.fromEntries((await listChannels(db)).flatMap((c) => c.deadlines.others.map((o) => [o.id, o.label[locale] ?? o.label.fr])));
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(OverduePage, { frame: frame(request, reply, locale), rows, holders, names: await names(request, locale), deadlineLabels: labels }));
     });
 
     app.post(`/${locale}/staff/cases/take-over`, postAs(canTakeOver), async (request, reply) => {
@@ -152,6 +160,11 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
       const parsed = forms.transfer.safeParse(request.body ?? {});
       if (!parsed.success) return renderCase(request, reply, locale, caseId, { errors: parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: t(i.path[0] === 'confirm' ? 'case.transfer.confirm.required' : 'validation.choice') })) });
       return act(request, reply, locale, caseId, `/${locale}/staff/cases?transferred=${caseId}`, () => cases.transfer(ctx, request.session!, caseId, { organisationId: parsed.data.organisation }));
+    });
+
+    app.post(`/${locale}/staff/cases/:id/deadlines/:deadline`, post, async (request, reply) => {
+      const { id: caseId, deadline } = deadlineParams.parse(request.params);
+      return act(request, reply, locale, caseId, `/${locale}/staff/cases/${caseId}?done=deadline`, () => cases.markDeadlineMet(ctx, request.session!, caseId, deadline));
     });
 
     app.get(`/${locale}/staff/cases/:id/attachments/:file`, get, async (request, reply) => {

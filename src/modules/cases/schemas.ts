@@ -22,6 +22,7 @@ export const inboxItem = z.object({
   id: z.number().int(), status: z.enum(statuses), outcome: z.enum(outcomes).nullable(), channelId: z.number().int(), region: z.string().nullable(),
   handlerId: z.number().int().nullable(), officeId: z.number().int().nullable(), labels: z.array(z.string()),
   receivedDay: day, ackDueDay: day, feedbackDueDay: day, acknowledgedDay: day.nullable(), closedDay: day.nullable(), overdue: z.boolean(),
+  otherDeadlines: z.array(z.object({ id: z.string(), dueDay: day, metDay: day.nullable() })).describe('Further deadlines of the channel, e.g. the administration\'s answer'),
 });
 
 export const inboxPage = z.object({ items: z.array(inboxItem), total: z.number().int(), page: z.number().int(), pages: z.number().int() });
@@ -61,6 +62,7 @@ export const transferBody = z.object({ organisationId: z.number().int().positive
 export const custodyBody = z.object({ reason: text(4000) });
 export const decisionBody = z.object({ approve: z.boolean(), note: text(4000), legalException: z.boolean().default(false).describe('Approved under a legal exception: the reporter is not told') });
 export const attachmentParams = z.object({ id: z.coerce.number().int().positive().describe('The case number'), file: z.coerce.number().int().positive().describe('The attachment') });
+export const deadlineParams = z.object({ id: z.coerce.number().int().positive().describe('The case number'), deadline: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/).describe('The deadline id, from the channel') });
 export const protectionParams = z.object({ id: z.coerce.number().int().positive().describe('The case number'), item: z.coerce.number().int().positive().describe('The protection item') });
 export const measureBody = z.object({ body: text(4000), followUpDay: day.regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null).describe('When to review the measure') });
 export const protectionUpdateBody = z.object({ status: z.enum(['open', 'in-place', 'closed']), followUpDay: day.regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null) });

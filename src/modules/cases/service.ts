@@ -15,7 +15,10 @@ import type { BlobStorage } from '../../storage/index.js';
 import { type Attachment, type AttachmentLimits, listAttachments, openAttachment } from '../reports/attachments/service.js';
 import { queueReporterNotice } from '../reports/notices.js';
 import * as reports from '../reports/service.js';
-import { addDays, FEEDBACK_DAYS } from './intake.js';
+import { nextOtherDue, type OtherDeadline } from './clocks/deadlines.js';
+import { addDays } from './clocks/calendar.js';
+import { dueDaysFrom } from './intake.js';
+import { runningDeadlines } from './reminders.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
 import * as repo from './repository.js';
 
@@ -110,17 +113,20 @@ export interface InboxItem {
   acknowledgedDay: string | null;
   closedDay: string | null;
   overdue: boolean;
+  /** Further deadlines of the channel (e.g. the administration's answer), each met or not. */
+  otherDeadlines: OtherDeadline[];
 }
 
 export const PAGE_SIZE = 25;
 
 export const isOverdue = (c: repo.CaseRow, day = today()): boolean =>
-  c.status !== 'closed' && ((c.acknowledged_day === null && c.ack_due_day < day) || c.feedback_due_day < day);
+  c.status !== 'closed' && ((c.acknowledged_day === null && c.ack_due_day < day) || c.feedback_due_day < day || (c.other_due_day !== null && c.other_due_day < day));
 
 const item = (c: repo.CaseRow): InboxItem => ({
   id: c.report_id, status: c.status, outcome: c.outcome, channelId: c.channel_id, region: c.region, handlerId: c.handler_id, officeId: c.office_id,
   labels: JSON.parse(c.labels) as string[], receivedDay: c.received_day, ackDueDay: c.ack_due_day, feedbackDueDay: c.feedback_due_day,
   acknowledgedDay: c.acknowledged_day, closedDay: c.closed_day, overdue: isOverdue(c),
+  otherDeadlines: JSON.parse(c.other_deadlines) as OtherDeadline[],
 });
 
 /** Metadata only: listing decrypts nothing. */
@@ -327,11 +333,14 @@ export async function transfer(ctx: CasesContext, s: ResolvedSession, reportId: 
   if (!target) throw new AppError('validation_failed', { fields: [{ field: 'organisation', messageKey: 'validation.choice' }] });
   const keys = await reportKeys(ctx, s, reportId);
   const day = today();
+  // The receiving institution's clocks start on the day of the transfer, with the channel's rules.
+  const channel = await channelById(ctx.database.db, c.channel_id);
+  const due = await dueDaysFrom(ctx.database.db, day, channel!.deadlines);
   await writeTransaction(ctx.database, async (trx) => {
     await reports.resealToOrganisation(trx, reportId, keys, target.id);
     await repo.updateCase(trx, reportId, {
       organisation_id: target.id, office_id: null, handler_id: null, status: 'received', acknowledged_day: null,
-      received_day: day, ack_due_day: addDays(day, 7), feedback_due_day: addDays(day, FEEDBACK_DAYS), updated_day: day,
+      received_day: day, ack_due_day: due.ackDueDay, feedback_due_day: due.feedbackDueDay, other_deadlines: JSON.stringify(due.others), other_due_day: nextOtherDue(due.others), updated_day: day,
     });
     await repo.insertTransfer(trx, { report_id: reportId, from_organisation_id: org, to_organisation_id: target.id, actor_id: s.user.id, day });
     await record(ctx, trx, s, c, { kind: 'transfer', details: { from: org, to: target.id } });
@@ -343,6 +352,40 @@ export async function transfer(ctx: CasesContext, s: ResolvedSession, reportId: 
   });
   await notifyReporter(ctx, reportId, keys);
 }
+
+/** A further deadline of the case was met (e.g. the administration answered). */
+export async function markDeadlineMet(ctx: CasesContext, s: ResolvedSession, reportId: number, deadlineId: string): Promise<void> {
+  requireHandler(s);
+  const c = await caseFor(ctx, s, reportId);
+  const others = JSON.parse(c.other_deadlines) as OtherDeadline[];
+  if (!others.some((o) => o.id === deadlineId && o.metDay === null)) throw new AppError('invalid_transition');
+  const day = today();
+  const updated = others.map((o) => (o.id === deadlineId ? { ...o, metDay: day } : o));
+  await writeTransaction(ctx.database, async (trx) => {
+    await repo.updateCase(trx, reportId, { other_deadlines: JSON.stringify(updated), other_due_day: nextOtherDue(updated), updated_day: day });
+    await record(ctx, trx, s, c, { kind: 'deadline-met', details: { deadline: deadlineId } });
+  });
+}
+
+export interface OverdueRow { id: number; holderId: number; deadline: string; dueDay: string; daysLate: number; handlerId: number | null }
+
+/** Every overdue deadline of the cases the user's institution (and its offices) or office holds. */
+export async function overdueDashboard(ctx: CasesContext, s: ResolvedSession): Promise<{ rows: OverdueRow[]; holders: number[] }> {
+  if (!canSeeCases(s)) throw new AppError('forbidden');
+  const org = s.user.organisation_id!;
+  const offices = s.organisation?.kind === 'institution' ? (await listChildOffices(ctx, org)).map((o) => o.id) : [];
+  const day = today();
+  const rows: OverdueRow[] = [];
+  for (const c of await repo.casesDueBy(ctx.database.db, addDays(day, -1), [org, ...offices])) {
+    for (const d of runningDeadlines(c)) {
+      if (d.dueDay < day) rows.push({ id: c.report_id, holderId: c.office_id ?? c.organisation_id, deadline: d.deadline, dueDay: d.dueDay, daysLate: daysBetween(d.dueDay, day), handlerId: c.handler_id });
+    }
+  }
+  rows.sort((a, b) => b.daysLate - a.daysLate || a.id - b.id);
+  return { rows, holders: [org, ...offices] };
+}
+
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 // Protection of reporters
 

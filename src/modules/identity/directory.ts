@@ -8,3 +8,4 @@ export const findOrganisationById = (db: Kysely<DB>, id: number) => repo.findOrg
 export const listOrganisations = (db: Kysely<DB>) => repo.listOrganisations(db);
 export const activeMembers = (db: Kysely<DB>, organisationId: number) => repo.activeMembers(db, organisationId);
 export const membersWithRoles = (db: Kysely<DB>, organisationIds: number[], roles: string[]) => repo.membersWithRoles(db, organisationIds, roles);
+export const activeMembersWithRoles = (db: Kysely<DB>, organisationIds: number[], roles: string[]) => repo.activeMembersWithRoles(db, organisationIds, roles);

@@ -187,3 +187,12 @@ export async function membersWithRoles(db: Kysely<DB>, organisationIds: number[]
     .where('users.organisation_id', 'in', organisationIds).where('user_roles.role', 'in', roles).distinct().orderBy('users.id').execute();
   return rows.map((r) => ({ id: Number(r.id), display_name: r.display_name, organisation_id: Number(r.organisation_id), status: r.status }));
 }
+
+/** Active users of these organisations with one of `roles`, with where to write to them. */
+export async function activeMembersWithRoles(db: Kysely<DB>, organisationIds: number[], roles: string[]): Promise<{ id: number; email: string; preferred_locale: string }[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.preferred_locale'])
+    .where('users.organisation_id', 'in', organisationIds).where('users.status', '=', 'active').where('user_roles.role', 'in', roles).distinct().orderBy('users.id').execute();
+  return rows.map((r) => ({ id: Number(r.id), email: r.email, preferred_locale: r.preferred_locale }));
+}

@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { nowIso } from '../../db/index.js';
 import { projectPath } from '../../paths.js';
 import { type Locale, translate } from '../../web/i18n.js';
+import { type ChannelDeadlines, deadlinesSchema, readDeadlines } from '../cases/clocks/deadlines.js';
 import { findOrganisationBySlug } from '../identity/directory.js';
 import { type Questionnaire, questionnaireSchema, say, splitChoices } from './questionnaire.js';
 import * as repo from './repository.js';
@@ -26,9 +27,10 @@ export interface Channel {
   questionnaire: Questionnaire;
   /** The acknowledgement text sent to reporters, per language; null: the portal's default. */
   ackMessage: Record<string, string> | null;
+  deadlines: ChannelDeadlines;
 }
 
-interface ChannelFile { questionnaire: Questionnaire; channels: { slug: string; institution: string; kind: string; asksIdentity: boolean; name: Text; description: Text }[] }
+interface ChannelFile { questionnaire: Questionnaire; channels: { slug: string; institution: string; kind: string; asksIdentity: boolean; name: Text; description: Text; deadlines?: unknown }[] }
 
 export async function seedChannels(trx: Kysely<DB>) {
   const file = JSON.parse(fs.readFileSync(projectPath('data', 'reference', 'channels.json'), 'utf8')) as ChannelFile;
@@ -41,6 +43,7 @@ export async function seedChannels(trx: Kysely<DB>) {
     const id = await repo.insertChannel(trx, {
       slug: c.slug, organisation_id: org.id, kind: c.kind, profile: JSON.stringify({ institution: c.institution, name: c.name, description: c.description }),
       questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
+      deadlines: c.deadlines ? JSON.stringify(deadlinesSchema.parse(c.deadlines)) : null,
     });
     const now = nowIso();
     await repo.insertQuestionnaireVersion(trx, { channel_id: id, version: 1, status: 'published', questionnaire, note: '', created_by: 'system', created_at: now, published_by: 'system', published_at: now });
@@ -55,6 +58,7 @@ const present = (r: repo.ChannelRow): Channel => {
     id: r.id, slug: r.slug, institution: profile.institution, organisationId: r.organisation_id, kind: r.kind, name: profile.name, description: profile.description,
     asksIdentity: r.asks_identity === 1, ackDays: r.ack_days, questionnaire: JSON.parse(r.questionnaire) as Questionnaire,
     ackMessage: r.ack_message ? (JSON.parse(r.ack_message) as Record<string, string>) : null,
+    deadlines: readDeadlines(r.deadlines, r.ack_days),
   };
 };
 

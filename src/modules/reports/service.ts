@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import * as throttle from '../../web/rate-limit-repository.js';
 import { enqueue } from '../../jobs/queue.js';
+import { readDeadlines } from '../cases/clocks/deadlines.js';
 import { openCase, type ProtectionKind, protectionItemsOf, recordProtectionRequest, reporterCaseView } from '../cases/intake.js';
 import { currentPublicKey } from '../identity/keys.js';
 import { type Attachment, listAttachments } from './attachments/service.js';
@@ -70,7 +71,7 @@ export async function submitReport(database: Database, input: NewReport): Promis
       });
       // The region is routing metadata, kept in clear on the case so inboxes can be filtered.
       const region = /^MA-\d{2}$/.test(input.content.answers.region ?? '') ? input.content.answers.region! : null;
-      await openCase(trx, { reportId: id, organisationId: channel.organisation_id, channelId: channel.id, region, day, ackDays: channel.ack_days });
+      await openCase(trx, { reportId: id, organisationId: channel.organisation_id, channelId: channel.id, region, day, deadlines: readDeadlines(channel.deadlines, channel.ack_days) });
       return id;
     });
     // Staff hear of it by a content-free e-mail, sent by the job queue.

@@ -39,6 +39,7 @@ export function InboxPage({ frame, query, result, names, canTakeOver, takeOverDo
   return (
     <StaffLayout frame={frame} title={t('cases.title')}>
       <h1>{t('cases.title')}</h1>
+      <p><a href={`/${locale}/staff/cases/overdue`}>{t('overdue.title')}</a></p>
       {takeOverDone !== undefined && <p class="notice" role="status">{t('cases.takeover.done', { count: takeOverDone })}</p>}
       <form method="get" action={`/${locale}/staff/cases`} class="filters">
         <Select ctx={frame.ctx} name="status" label={t('cases.filter.status')} blank={t('cases.filter.any')} value={query.status} options={statuses.map((s) => ({ value: s, label: t(`case.status.${s}`) }))} />
@@ -110,9 +111,11 @@ export interface CasePageProps {
   done?: string | undefined;
   identity?: Record<string, string> | undefined;
   maxMb: number;
+  /** Names of the channel's further deadlines, by id, in the page's language. */
+  deadlineLabels: Record<string, string>;
 }
 
-export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb }: CasePageProps) {
+export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb, deadlineLabels }: CasePageProps) {
   const { t, locale } = frame.ctx;
   const ctx = frame.ctx;
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
@@ -131,6 +134,20 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
         <div class="summary-row"><dt>{t('cases.col.received')}</dt><dd>{view.receivedDay}</dd></div>
         <div class="summary-row"><dt>{t('case.ack_due')}</dt><dd>{view.acknowledgedDay ? t('case.acknowledged_on', { day: view.acknowledgedDay }) : view.ackDueDay}</dd></div>
         <div class="summary-row"><dt>{t('case.feedback_due')}</dt><dd>{view.feedbackDueDay}</dd></div>
+        {view.otherDeadlines.map((d) => (
+          <div class="summary-row">
+            <dt>{deadlineLabels[d.id] ?? d.id}</dt>
+            <dd>
+              {d.metDay ? t('case.deadline.met', { day: d.metDay }) : t('case.deadline.due', { day: d.dueDay })}
+              {!d.metDay && view.status !== 'closed' && (
+                <form method="post" action={action(`deadlines/${d.id}`)} class="inline-form">
+                  <Csrf token={frame.csrfToken} />
+                  <button class="link-button" type="submit">{t('case.deadline.mark')}<span class="visually-hidden"> {deadlineLabels[d.id] ?? d.id}</span></button>
+                </form>
+              )}
+            </dd>
+          </div>
+        ))}
         <div class="summary-row"><dt>{t('cases.col.handler')}</dt><dd>{view.handlerId ? <bdi>{names.people.get(view.handlerId) ?? view.handlerId}</bdi> : t('cases.unassigned')}{view.officeId && <> · <bdi>{names.offices.get(view.officeId)}</bdi></>}</dd></div>
         <div class="summary-row"><dt>{t('case.labels')}</dt><dd dir="ltr">{view.labels.join(', ') || '—'}</dd></div>
         <div class="summary-row"><dt>{t('case.identity')}</dt><dd>{view.hasIdentity ? t('case.identity.sealed') : t('case.identity.anonymous')}</dd></div>
@@ -324,6 +341,59 @@ export function CustodyQueue({ frame, pending }: { frame: StaffFrame; pending: {
       <h1>{t('custody.title')}</h1>
       {pending.length === 0 ? <p>{t('custody.empty')}</p> : (
         <ul>{pending.map((p) => <li><a href={`/${locale}/staff/cases/${p.reportId}#custody`}>{t('cases.number', { id: p.reportId })}</a> · {p.requestedDay}</li>)}</ul>
+      )}
+    </StaffLayout>
+  );
+}
+
+export function OverduePage({ frame, rows, holders, names, deadlineLabels }: {
+  frame: StaffFrame; rows: import('../service.js').OverdueRow[]; holders: number[]; names: Names; deadlineLabels: Record<string, string>;
+}) {
+  const { t, locale } = frame.ctx;
+  const kind = (d: string) => (d === 'ack' ? t('case.ack_due') : d === 'feedback' ? t('case.feedback_due') : deadlineLabels[d] ?? d);
+  const holderName = (id: number) => names.organisations.get(id) ?? String(id);
+  return (
+    <StaffLayout frame={frame} title={t('overdue.title')}>
+      <h1>{t('overdue.title')}</h1>
+      <p>{t('overdue.text')}</p>
+      <div class="table-wrap">
+        <table class="table">
+          <caption>{t('overdue.by_office')}</caption>
+          <thead><tr><th scope="col">{t('overdue.office')}</th><th scope="col">{t('case.ack_due')}</th><th scope="col">{t('case.feedback_due')}</th><th scope="col">{t('overdue.other')}</th></tr></thead>
+          <tbody>
+            {holders.map((h) => {
+              const of = rows.filter((r) => r.holderId === h);
+              return (
+                <tr>
+                  <th scope="row"><bdi>{holderName(h)}</bdi></th>
+                  <td>{of.filter((r) => r.deadline === 'ack').length}</td>
+                  <td>{of.filter((r) => r.deadline === 'feedback').length}</td>
+                  <td>{of.filter((r) => r.deadline !== 'ack' && r.deadline !== 'feedback').length}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 ? <p role="status">{t('overdue.none')}</p> : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption>{t('overdue.list')}</caption>
+            <thead><tr><th scope="col">{t('cases.col.case')}</th><th scope="col">{t('overdue.deadline')}</th><th scope="col">{t('cases.col.due')}</th><th scope="col">{t('overdue.late')}</th><th scope="col">{t('overdue.office')}</th><th scope="col">{t('cases.col.handler')}</th></tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td><a href={`/${locale}/staff/cases/${r.id}`}>{t('cases.number', { id: r.id })}</a></td>
+                  <td>{kind(r.deadline)}</td>
+                  <td>{r.dueDay}</td>
+                  <td>{t('overdue.days', { count: r.daysLate })}</td>
+                  <td><bdi>{holderName(r.holderId)}</bdi></td>
+                  <td>{r.handlerId ? <bdi>{names.people.get(r.handlerId) ?? r.handlerId}</bdi> : t('cases.unassigned')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </StaffLayout>
   );
