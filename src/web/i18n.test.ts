@@ -5,7 +5,7 @@ import { loadCatalogs, locales, negotiateLocale, translate } from './i18n.js';
 
 const catalogs = loadCatalogs();
 // Words spelled the same in English and French.
-const sameInEnglishAndFrench = new Set(['site.name', 'home.services', 'home.service.consultations.title', 'users.col.organisation', 'users.invite.organisation', 'audit.action', 'users.col.email', 'users.col.actions', 'orgs.title', 'staff.nav.organisations', 'orgs.kind.institution', 'rules.version', 'followup.messages', 'followup.protection.title', 'questionnaires.version', 'questionnaires.type.date', 'questionnaires.json', 'stats.filter.organisation', 'stats.below']);
+const sameInEnglishAndFrench = new Set(['site.name', 'home.services', 'home.service.consultations.title', 'users.col.organisation', 'users.invite.organisation', 'audit.action', 'users.col.email', 'users.col.actions', 'orgs.title', 'staff.nav.organisations', 'orgs.kind.institution', 'rules.version', 'followup.messages', 'followup.protection.title', 'questionnaires.version', 'questionnaires.type.date', 'questionnaires.json', 'stats.filter.organisation', 'stats.below', 'holidays.day', 'holidays.actions']);
 const keys = (l: (typeof locales)[number]) => Object.keys(catalogs[l]).sort();
 
 /** Every argument a message uses, with a value of the right kind. */

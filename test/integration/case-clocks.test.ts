@@ -81,6 +81,28 @@ describe('due days', () => {
   });
 });
 
+describe('holiday table in the back office', () => {
+  it('lets a platform administrator set, correct and delete a religious holiday, with clear errors', async () => {
+    const u = await buildUser(identityContext(t.database), { roles: ['platform-admin'], organisationId: null });
+    const b = new Browser(() => t.app);
+    await b.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: u.email, password: u.password, code: u.recoveryCodes[0]! });
+    const bad = await b.submit('/fr/staff/holidays', '/fr/staff/holidays', { day: '2027-02-30', nameAr: '', nameFr: 'Aïd', nameEn: 'Eid' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#day"');
+    expect(bad.body).toContain('href="#nameAr"');
+    const ok = await b.submit('/fr/staff/holidays', '/fr/staff/holidays', { day: '2027-03-10', nameAr: 'عيد الفطر', nameFr: 'Aïd al-Fitr', nameEn: 'Eid al-Fitr', provisional: 'yes' });
+    expect(ok.headers.location).toBe('/fr/staff/holidays?done=set');
+    const list = await b.get('/fr/staff/holidays?done=set');
+    expect(list.body).toContain('Aïd al-Fitr');
+    const confirm = await b.get('/fr/staff/holidays/2027-03-10/delete');
+    expect(confirm.body).toContain('Supprimer le jour férié du 2027-03-10 ?');
+    expect((await b.submitFrom(confirm, '/fr/staff/holidays/2027-03-10/delete', {})).headers.location).toBe('/fr/staff/holidays?done=removed');
+    expect((await b.get('/fr/staff/holidays/2027-03-10/delete')).statusCode).toBe(404);
+    const audit = (await t.database.db.selectFrom('audit_log').select('action').where('target', '=', 'holiday:2027-03-10').execute()).map((r) => r.action);
+    expect(audit).toEqual(['holiday.set', 'holiday.removed']);
+  });
+});
+
 describe('reminders', () => {
   it('go exactly once with two app processes: to the handler before the due day, to the admins once overdue', async () => {
     const today = localDay(new Date());

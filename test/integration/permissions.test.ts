@@ -49,6 +49,8 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/questionnaires': questionnaireBuilders, 'GET /{lang}/staff/questionnaires/:id': questionnaireBuilders,
   'POST /{lang}/staff/questionnaires/:id/drafts': questionnaireBuilders, 'POST /{lang}/staff/questionnaires/:id/draft': questionnaireBuilders,
   'POST /{lang}/staff/questionnaires/:id/publish': questionnaireBuilders, 'GET /{lang}/staff/questionnaires/:id/preview/:step': questionnaireBuilders,
+  'GET /{lang}/staff/holidays': ['platform-admin'], 'POST /{lang}/staff/holidays': ['platform-admin'],
+  'GET /{lang}/staff/holidays/:day/delete': ['platform-admin'], 'POST /{lang}/staff/holidays/:day/delete': ['platform-admin'],
   'GET /{lang}/staff/organisations': ['platform-admin'], 'GET /{lang}/staff/organisations/new': ['platform-admin'], 'POST /{lang}/staff/organisations/new': ['platform-admin'],
   'GET /{lang}/staff/cases': caseReaders, 'GET /{lang}/staff/cases/overdue': caseReaders,
   'POST /{lang}/staff/cases/:id/deadlines/:deadline': caseHandlers, 'POST /api/v1/cases/:id/deadlines/:deadline': caseHandlers, 'GET /{lang}/staff/cases/:id': caseReaders, 'POST /{lang}/staff/cases/take-over': ['institution-admin'],

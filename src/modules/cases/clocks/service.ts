@@ -93,3 +93,8 @@ export async function seedMovableHolidays(trx: Kysely<DB>): Promise<{ summary: {
   }
   return { summary: { holidays: loaded } };
 }
+
+/** Movable holidays of these years, for the back office. */
+export async function listMovableHolidays(db: Kysely<DB>, fromYear: number, toYear: number): Promise<MovableHoliday[]> {
+  return (await repo.listHolidays(db, `${fromYear}-01-01`, `${toYear}-12-31`)).map(toMovable);
+}

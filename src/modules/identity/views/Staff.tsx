@@ -29,6 +29,7 @@ export function StaffLayout({ frame, title, hasErrors, children }: { frame: Staf
         {canManageUsers(session) && session.user.organisation_id && <a href={`/${locale}/staff/keys`}>{t('staff.nav.keys')}</a>}
         {canViewAudit(session) && <a href={`/${locale}/staff/audit`}>{t('staff.nav.audit')}</a>}
         {isPlatformAdmin(session) && <a href={`/${locale}/staff/organisations`}>{t('staff.nav.organisations')}</a>}
+        {isPlatformAdmin(session) && <a href={`/${locale}/staff/holidays`}>{t('staff.nav.holidays')}</a>}
         {(session.roles.includes('publisher') || isPlatformAdmin(session)) && <a href={`/${locale}/staff/orientation`}>{t('staff.nav.rules')}</a>}
         <form method="post" action={`/${locale}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={csrfToken} />
