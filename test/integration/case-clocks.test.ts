@@ -22,7 +22,7 @@ import { startSmtpServer } from '../helpers/smtp.js';
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let cookie: string;
-const users: Record<string, { userId: number; email: string }> = {};
+const users: Record<string, { userId: number; email: string; password: string; recoveryCodes: string[] }> = {};
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -77,6 +77,38 @@ describe('due days', () => {
     const met = (await api('GET', `/api/v1/cases/${id}`)).json();
     expect(met.otherDeadlines[0].metDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await api('GET', '/api/v1/cases?overdue=true')).json().items.map((i: { id: number }) => i.id)).not.toContain(id);
+    await t.database.db.deleteFrom('cases').where('report_id', '=', id).execute();
+  });
+});
+
+describe('channel settings', () => {
+  it('let an institution admin set the clocks and the acknowledgement text of its channel, with clear errors', async () => {
+    const admin = new Browser(() => t.app);
+    await admin.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: users.admin!.email, password: users.admin!.password, code: users.admin!.recoveryCodes[1]! });
+    const channelId = Number((await t.database.db.selectFrom('channels').select('id').where('slug', '=', 'mediateur-complaint').executeTakeFirstOrThrow()).id);
+    const url = `/fr/staff/questionnaires/${channelId}/settings`;
+    const page = await admin.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('&quot;administration&quot;');
+    const form = { ackAmount: '5', ackUnit: 'working_days', feedbackAmount: '2', feedbackUnit: 'months', others: '' };
+    const partial = await admin.submitFrom(page, url, { ...form, ackFr: 'Votre plainte est enregistrée.' });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.body).toContain('href="#ackAr"');
+    const badJson = await admin.submitFrom(page, url, { ...form, others: '[{"id": "x"' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.body).toContain('Ces délais ne sont pas une liste valide');
+    const saved = await admin.submitFrom(page, url, { ...form, ackAr: 'سُجلت شكايتك.', ackFr: 'Votre plainte est enregistrée.', ackEn: 'Your complaint is recorded.' });
+    expect(saved.statusCode).toBe(303);
+    // A new complaint runs on these clocks, and its acknowledgement carries the text.
+    const id = await complaint('settings-1');
+    const opened = (await api('GET', `/api/v1/cases/${id}`)).json();
+    expect(opened.otherDeadlines).toEqual([]);
+    expect(opened.feedbackDueDay).toBe((await dueDaysFrom(t.database.db, opened.receivedDay, { ack: { amount: 5, unit: 'working_days' }, feedback: { amount: 2, unit: 'months' }, others: [] })).feedbackDueDay);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/status`, payload: { status: 'acknowledged' }, headers: { cookie } })).statusCode).toBe(200);
+    const notices = (await api('GET', `/api/v1/cases/${id}`)).json().messages.filter((m: { author: string }) => m.author === 'notice');
+    expect(notices[0].notice.text).toEqual({ ar: 'سُجلت شكايتك.', fr: 'Votre plainte est enregistrée.', en: 'Your complaint is recorded.' });
+    // Another institution's admin cannot open these settings.
+    expect((await new Browser(() => t.app).get(url)).statusCode).toBe(303);
     await t.database.db.deleteFrom('cases').where('report_id', '=', id).execute();
   });
 });

@@ -12,7 +12,9 @@ import { listRegions } from '../institutions/service.js';
 import type { StaffFrame } from '../identity/views/Staff.js';
 import { createDraft, editableChannels, editorView, previewed, publishDraft, saveDraft } from './builder.js';
 import { type Channel, channelById } from './channels.js';
+import { updateChannelSettings } from './channel-settings.js';
 import { canEditChannel, canEditQuestionnaires } from './policy.js';
+import { ChannelSettingsPage } from './views/ChannelSettings.js';
 import { findField, say } from './questionnaire.js';
 import { problemMessage, QuestionnaireEditor, QuestionnairesPage } from './views/Builder.js';
 import { describeCondition, type Place, QuestionStep } from './views/Report.js';
@@ -100,6 +102,32 @@ export async function questionnaireBuilderRoutes(app: FastifyInstance, opts: { d
 
     // The reporter's step page, drawn from the draft (or a version) with every field and step shown:
     // conditions are spelled out instead of applied, so one walk through the pages shows everything.
+    const settingsValues = (channel: Channel): Record<string, string> => ({
+      ackAmount: String(channel.deadlines.ack.amount), ackUnit: channel.deadlines.ack.unit,
+      feedbackAmount: String(channel.deadlines.feedback.amount), feedbackUnit: channel.deadlines.feedback.unit,
+      others: channel.deadlines.others.length ? JSON.stringify(channel.deadlines.others, null, 2) : '',
+      ackAr: channel.ackMessage?.ar ?? '', ackFr: channel.ackMessage?.fr ?? '', ackEn: channel.ackMessage?.en ?? '', ackZgh: channel.ackMessage?.zgh ?? '',
+    });
+
+    app.get(`${base}/:id/settings`, get, async (request, reply) => {
+      const channel = await channelOf(request);
+      reply.header('cache-control', 'no-store');
+      return sendPage(reply, h(ChannelSettingsPage, { frame: frame(request, reply, locale), channel, values: settingsValues(channel), saved: 'saved' in ((request.query ?? {}) as object) }));
+    });
+
+    app.post(`${base}/:id/settings`, post, async (request, reply) => {
+      const channel = await channelOf(request);
+      try {
+        await updateChannelSettings(database, channel, request.body ?? {}, actor(request));
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
+        const fr = frame(request, reply, locale);
+        const errors = (err.fields ?? []).map((f) => ({ field: f.field, message: fr.ctx.t(f.field === 'others' ? 'channel.settings.others.invalid' : f.messageKey, f.values) }));
+        return sendPage(reply, h(ChannelSettingsPage, { frame: fr, channel, values: (request.body ?? {}) as Record<string, string>, errors }), 400);
+      }
+      return reply.redirect(`${base}/${channel.id}/settings?saved`, 303);
+    });
+
     app.get(`${base}/:id/preview/:step`, get, async (request, reply) => {
       const channel = await channelOf(request);
       const { step: stepId } = previewParams.parse(request.params);

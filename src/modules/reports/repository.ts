@@ -157,3 +157,7 @@ export async function touchReport(db: Kysely<DB>, reportId: number, day: string)
 export async function deleteReportKey(db: Kysely<DB>, reportId: number, organisationId: number): Promise<void> {
   await db.deleteFrom('report_keys').where('report_id', '=', reportId).where('organisation_id', '=', organisationId).execute();
 }
+
+export async function updateChannelSettings(db: Kysely<DB>, id: number, set: { ack_days: number; deadlines: string; ack_message: string | null }): Promise<void> {
+  await db.updateTable('channels').set(set).where('id', '=', id).execute();
+}

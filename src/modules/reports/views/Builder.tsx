@@ -18,6 +18,7 @@ export function QuestionnairesPage({ frame, channels }: { frame: StaffFrame; cha
             <li>
               <h2><a href={`/${locale}/staff/questionnaires/${channel.id}`}>{channel.name[locale]}</a></h2>
               <p>{t('questionnaires.current', { version: channel.questionnaire.version })}{hasDraft && <> · {t('questionnaires.has_draft')}</>}</p>
+              <p><a href={`/${locale}/staff/questionnaires/${channel.id}/settings`}>{t('channel.settings.link')}<span class="visually-hidden"> {channel.name[locale]}</span></a></p>
             </li>
           ))}
         </ul>
