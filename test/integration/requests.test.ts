@@ -17,6 +17,23 @@ async function formSession(locale = 'fr') {
   return { cookie: cookieHeader(res), token: token! };
 }
 
+describe('reference data', () => {
+  it('serves the regions as the same JSON, compressed or not, as the client asks', async () => {
+    const plain = await t.app.inject({ url: '/api/v1/regions' });
+    const br = await t.app.inject({ url: '/api/v1/regions', headers: { 'accept-encoding': 'br, gzip' } });
+    const gzip = await t.app.inject({ url: '/api/v1/regions', headers: { 'accept-encoding': 'gzip' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    expect(plain.json().data).toHaveLength(12);
+    expect(plain.json().data[0]).toMatchObject({ code: 'MA-01' });
+  });
+});
+
 describe('API requests', () => {
   it('bad JSON gets 400 problem+json', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/feedback', headers: { 'content-type': 'application/json' }, payload: '{"page": "/fr/", "useful": tru' });

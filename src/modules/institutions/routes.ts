@@ -8,7 +8,7 @@ import { jsonResponse, responses } from '../../web/openapi.js';
 import { h } from 'preact';
 import { pageContext } from '../../web/context.js';
 import { locales } from '../../web/i18n.js';
-import { sendPage } from '../../web/render.js';
+import { sendPage, sendReferenceJson } from '../../web/render.js';
 import { competentOffice, countOffices, getInstitution, type Institution, institutionsCsv, listInstitutions } from './directory.js';
 import { institution, institutionList, institutionParams, region, regionList, regionParams } from './schemas.js';
 import { DirectoryPage, InstitutionPage } from './views/Directory.js';
@@ -84,10 +84,9 @@ export async function institutionRoutes(app: FastifyInstance, opts: { db: Kysely
       description: 'The 12 regions (ISO 3166-2:MA / HCP codes) with names in Arabic, French and English, 2024 population and their provinces and prefectures. Open data; sources and licence are part of the answer.',
       response: responses({ 200: jsonResponse('All regions, ordered by code', regionList) }),
     },
-  }, async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=3600');
-    return { data: await listRegions(opts.db), licence: LICENCE, sources: regionSources() };
-  });
+  }, async (_request, reply) =>
+    // Checked against the documented schema once, when first made.
+    sendReferenceJson(reply, 'regions', async () => regionList.parse({ data: await listRegions(opts.db), licence: LICENCE, sources: regionSources() })));
 
   r.get('/api/v1/regions.csv', {
     schema: {
