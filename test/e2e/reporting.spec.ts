@@ -38,7 +38,11 @@ async function report(page: Page, t: Words, lang: string, withAxe: boolean) {
   await expect(page.getByText(t.whatText)).toBeVisible();
   if (withAxe) await axe(page);
   await page.getByLabel(t.confirm).check();
+  const sent = page.waitForRequest((r) => r.url().endsWith(`/${lang}/report/submit`) && r.method() === 'POST');
   await page.getByRole('button', { name: t.send }).click();
+  // With JavaScript the browser solves the proof of work first; without, the field stays empty.
+  const pow = new URLSearchParams((await sent).postData() ?? '').get('pow');
+  expect(pow).toMatch(withAxe ? /^\d+$/ : /^$/);
   const receipt = (await page.locator('#receipt').innerText()).trim();
   expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
   if (withAxe) await axe(page);
