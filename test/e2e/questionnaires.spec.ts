@@ -75,7 +75,7 @@ test('an administrator publishes a conditional step; a reporter\'s answer skips 
 
   await a.getByRole('link', { name: 'Questionnaires de signalement' }).click();
   await expect(a.getByRole('link', { name: 'Signaler une corruption' })).toHaveCount(0);
-  await a.getByRole('link', { name: "Se plaindre d'une administration" }).click();
+  await a.getByRole('link', { name: "Se plaindre d'une administration", exact: true }).click();
   await a.getByRole('button', { name: 'Créer un brouillon depuis la version 1' }).click();
   await expect(a.getByRole('status')).toHaveText('Brouillon créé : modifiez-le ci-dessous.');
 
