@@ -9,6 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { caseApiRoutes } from './modules/cases/api-routes.js';
+import { caseExportRoutes } from './modules/cases/export-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
 import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
@@ -136,6 +137,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });
+  await app.register(caseExportRoutes, { ctx: cases, defaultLocale: config.defaultLocale });
   await app.register(caseStatisticsRoutes, { ctx: { database } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
