@@ -6,8 +6,6 @@
 // did not. The reporter's identity is never part of an export.
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import { writeTransaction } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import type { Locale } from '../../web/i18n.js';
@@ -21,7 +19,7 @@ import { openAttachment } from '../reports/attachments/service.js';
 import { answerRows, channelById, questionnaireVersion } from '../reports/channels.js';
 import { canExportCases } from './policy.js';
 import { type CasesContext, type CaseView, openCase, reportKeys } from './service.js';
-import { CaseFile, type CaseFileNames, type ExportedFile } from './views/CaseFile.js';
+import { type CaseFileNames, caseFileHtml, type ExportedFile } from './views/CaseFile.js';
 
 export interface CaseExport {
   /** The archive's file name, e.g. case-42-2026-05-04.zip. */
@@ -101,9 +99,7 @@ export async function exportCase(ctx: CasesContext, s: ResolvedSession, reportId
       files.push({ ...a, number: i + 1, path: paths[i]!, bytes, sha256: hash.digest('hex') });
     }
     // The HTML comes after the files, so that it can list their fingerprints without reading them twice.
-    const html = Buffer.from(`<!doctype html>${renderToString(h(CaseFile, {
-      locale, view, names, files, exporter: { id: s.user.id, name: s.user.display_name }, exportedAt: exportedAt.toISOString(),
-    }))}`);
+    const html = caseFileHtml({ locale, view, names, files, exporter: { id: s.user.id, name: s.user.display_name }, exportedAt: exportedAt.toISOString() });
     state.htmlSha256 = sha256(html);
     yield* zip.add(htmlName, html);
     // The format of sha256sum: `sha256sum -c SHA256SUMS` checks the extracted files.

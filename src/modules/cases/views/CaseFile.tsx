@@ -4,6 +4,7 @@
 // Content-Security-Policy. User-entered text keeps dir="auto".
 import crypto from 'node:crypto';
 import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import type { Attachment } from '../../reports/attachments/service.js';
 import type { AnswerRow } from '../../reports/channels.js';
 import { MessageList } from '../../reports/views/FollowUp.js';
@@ -246,3 +247,6 @@ export function CaseFile({ locale, view, names, files, exporter, exportedAt }: C
     </html>
   );
 }
+
+/** The case file as the bytes that go into the ZIP (and that its SHA-256 covers). */
+export const caseFileHtml = (props: CaseFileProps): Buffer => Buffer.from(`<!doctype html>${renderToString(<CaseFile {...props} />)}`);
