@@ -2,8 +2,8 @@ import { ErrorSummary, FieldError, type ShownError } from '../../../web/componen
 import type { PageContext } from '../../../web/context.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
 import { AttachmentList, MessageList, UploadForm } from '../../reports/views/FollowUp.js';
-import type { CaseView, InboxItem, InboxQuery } from '../service.js';
 import { canExportCases } from '../policy.js';
+import type { CaseView, InboxItem, InboxQuery } from '../service.js';
 import { nextStatuses, outcomes, statuses } from '../service.js';
 
 export interface Names {
