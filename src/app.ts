@@ -10,6 +10,7 @@ import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { caseApiRoutes } from './modules/cases/api-routes.js';
 import { holidayRoutes } from './modules/cases/clocks/routes.js';
+import { caseExportRoutes } from './modules/cases/export-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
 import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
@@ -137,6 +138,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });
+  await app.register(caseExportRoutes, { ctx: cases, defaultLocale: config.defaultLocale });
   await app.register(caseStatisticsRoutes, { ctx: { database } });
   await app.register(holidayRoutes, { database });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });

@@ -27,6 +27,8 @@ export const errorCodes = {
   attachment_type_dangerous: 415,
   attachment_type_mismatch: 415,
   attachment_unreadable: 422,
+  // A case whose files pass the 4 GiB a ZIP holds without ZIP64 (possible only with a raised REPORT_ATTACHMENTS_MAX_BYTES).
+  export_too_large: 422,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -14,6 +14,13 @@ export const canDecideCustody = (s: ResolvedSession): boolean => inInstitution(s
 /** Institution admins hand an inactive colleague's cases over to someone else. */
 export const canTakeOver = (s: ResolvedSession): boolean => inInstitution(s) && s.roles.includes('institution-admin');
 
+/**
+ * Exporting a case file sends the whole case out of the portal (to a prosecutor, an auditor): an act
+ * of handling, for handlers and institution admins. Custodians read cases to decide on identity
+ * requests; that does not make them the ones who hand a case over.
+ */
+export const canExportCases = (s: ResolvedSession): boolean => canHandleCases(s);
+
 /** Anyone who works on cases or decides custody sees the inbox. */
 export const canSeeCases = (s: ResolvedSession): boolean => canHandleCases(s) || canDecideCustody(s);
 

@@ -66,7 +66,7 @@ async function caseFor(ctx: CasesContext, s: ResolvedSession, reportId: number):
 }
 
 /** The report key, opened with the keys the signed-in user holds for their organisation. */
-async function reportKeys(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<KeyPair> {
+export async function reportKeys(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<KeyPair> {
   const { db } = ctx.database;
   const privateKey = await sessionPrivateKey(ctx.identity, s);
   const userKeys = { publicKey: Buffer.from(s.user.public_key ?? '', 'base64'), privateKey };

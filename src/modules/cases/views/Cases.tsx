@@ -2,6 +2,7 @@ import { ErrorSummary, FieldError, type ShownError } from '../../../web/componen
 import type { PageContext } from '../../../web/context.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
 import { AttachmentList, MessageList, UploadForm } from '../../reports/views/FollowUp.js';
+import { canExportCases } from '../policy.js';
 import type { CaseView, InboxItem, InboxQuery } from '../service.js';
 import { nextStatuses, outcomes, statuses } from '../service.js';
 
@@ -128,6 +129,7 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
       <p><a href={`/${locale}/staff/cases`}>{t('case.back')}</a></p>
       <h1>{t('case.title', { id: view.id })}</h1>
       {done && <p class="notice" role="status">{t(`case.done.${done}`)}</p>}
+      {canExportCases(frame.session) && <p><a href={action('export')} download aria-describedby="export-hint">{t('export.link')}</a> <span class="hint" id="export-hint">{t('export.link.hint')}</span></p>}
       <dl class="summary">
         <div class="summary-row"><dt>{t('cases.col.status')}</dt><dd>{t(`case.status.${view.status}`)}{view.outcome && <> — {t(`case.outcome.${view.outcome}`)}</>}{view.overdue && <> <strong class="overdue">{t('cases.overdue')}</strong></>}</dd></div>
         <div class="summary-row"><dt>{t('cases.col.channel')}</dt><dd>{names.channels.get(view.channelId) ?? view.channelId}</dd></div>
