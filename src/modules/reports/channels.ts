@@ -42,7 +42,7 @@ export async function seedChannels(trx: Kysely<DB>) {
     const questionnaire = JSON.stringify({ ...questionnaireSchema.parse(file.questionnaire), version: 1 });
     const id = await repo.insertChannel(trx, {
       slug: c.slug, organisation_id: org.id, kind: c.kind, profile: JSON.stringify({ institution: c.institution, name: c.name, description: c.description }),
-      questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
+      questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null, keep_originals: 0,
       deadlines: c.deadlines ? JSON.stringify(deadlinesSchema.parse(c.deadlines)) : null,
     });
     const now = nowIso();
