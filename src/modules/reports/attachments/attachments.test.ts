@@ -165,6 +165,8 @@ describe.each(['disk', 's3'] as const)('attachments on %s storage', (kind) => {
     const report = await newReport();
     await add(storage(), report, Buffer.from(`The envelope was handed over on 3 March. ${CANARY}\n`), `evidence ${CANARY}.txt`);
     await add(storage(), report, jpegWithMetadata(CANARY), `photo ${CANARY}.jpg`);
+    // Its untouched original too, on a channel that keeps them.
+    expect((await add(storage(), await newReport(KEEPING), jpegWithMetadata(CANARY), `kept ${CANARY}.jpg`)).original).not.toBeNull();
     const needles = [CANARY, Buffer.from(CANARY).toString('base64')].map((n) => Buffer.from(n));
     const files = [...filesUnder(test.dataDir), ...filesUnder(s3.dir)];
     expect(files.length).toBeGreaterThan(2);
