@@ -8,6 +8,7 @@ import * as m20261127T0110 from './migrations/20261127T0110_attachments.js';
 import * as m20261127T0200 from './migrations/20261127T0200_cases.js';
 import * as m20261127T0300 from './migrations/20261127T0300_questionnaires.js';
 import * as m20261127T0500 from './migrations/20261127T0500_deadlines.js';
+import * as m20261127T0600 from './migrations/20261127T0600_originals.js';
 
 // Listed here rather than read from disk, so the same list works from src/ (tsx) and dist/ (node).
 // Names are timestamps: two branches adding migrations never collide.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0200_cases': m20261127T0200,
   '20261127T0300_questionnaires': m20261127T0300,
   '20261127T0500_deadlines': m20261127T0500,
+  '20261127T0600_originals': m20261127T0600,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

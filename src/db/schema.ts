@@ -230,6 +230,8 @@ export interface ChannelTable {
   active: number;
   ack_message: string | null;
   deadlines: string | null;
+  /** 1: keep the untouched original of a file whose metadata was removed, sealed (off by default). */
+  keep_originals: number;
 }
 
 /** One version of a channel's questionnaire: a draft (no number yet) or a published version, kept for good. */
@@ -326,4 +328,8 @@ export interface ReportAttachmentTable {
   stored_bytes: number;
   author: 'reporter' | 'staff';
   created_day: string;
+  /** The untouched original, when the channel keeps originals and metadata removal changed the file. */
+  original_storage_key: string | null;
+  original_file_key: string | null;
+  original_stored_bytes: number | null;
 }

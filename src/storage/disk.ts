@@ -31,8 +31,9 @@ export class DiskStorage implements BlobStorage {
         done(null, chunk);
       },
     });
+    const file = fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(stream, count, fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(stream, count, file);
       const handle = await fs.promises.open(temp, 'r');
       try {
         await handle.sync();
@@ -41,6 +42,9 @@ export class DiskStorage implements BlobStorage {
       }
       await fs.promises.rename(temp, target);
     } catch (err) {
+      // A failure can come before the file is even open: wait until it is closed, or the open
+      // would create it after the removal and leave an empty temporary file behind.
+      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       await fs.promises.rm(temp, { force: true });
       throw err;
     }

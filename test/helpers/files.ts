@@ -73,6 +73,16 @@ export const cleanJpeg = (): Buffer => {
   return Buffer.concat([p.soi, p.jfif, p.dqt, p.sof, p.dhtDc, p.dhtAc, p.sos, p.scan, p.eoi]);
 };
 
+/**
+ * A JPEG with GPS EXIF and `canary` whose scan holds `scanBytes` bytes (kept by metadata removal)
+ * followed by `trailerBytes` bytes after the end of the image (removed): sizes the two copies apart.
+ */
+export function paddedJpeg(canary: string, scanBytes: number, trailerBytes: number): Buffer {
+  const p = jpegParts;
+  // 0x3f never forms a marker, so the whole run reads as entropy-coded data.
+  return Buffer.concat([p.soi, p.jfif, exifWithGps(canary), p.dqt, p.sof, p.dhtDc, p.dhtAc, p.sos, Buffer.alloc(scanBytes, 0x3f), p.eoi, Buffer.alloc(trailerBytes, 0x41)]);
+}
+
 export const pngChunk = (type: string, data: Buffer) => {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   return Buffer.concat([u32(data.length), body, u32(crc32(body))]);

@@ -1,6 +1,8 @@
 // Files through the pages: the reporter adds evidence from the follow-up page (no JavaScript, a plain
 // multipart form), staff see and download it cleaned, as a sandboxed download; refused files get a
-// clear message; no plaintext of a file reaches the disk or the database.
+// clear message; no plaintext of a file reaches the disk or the database. On a channel whose admin
+// chose to keep originals, the reporter is told, and staff download the untouched file apart, audited.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { submitReport } from '../../src/modules/reports/service.js';
 import { createReadyDatabase, usingPostgres } from '../helpers/db.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { Browser } from '../helpers/browser.js';
-import { jpegWithMetadata } from '../helpers/files.js';
+import { cleanJpeg, jpegWithMetadata } from '../helpers/files.js';
 import { buildUser, identityContext } from '../helpers/identity.js';
 
 const CANARY = `file-canary-${crypto.randomBytes(4).toString('hex')}`;
@@ -20,6 +22,7 @@ let t: TestApp;
 let reportId: number;
 const reporter = { cookies: new Map<string, string>() };
 let staff: Browser;
+let admin: Browser;
 
 /** A multipart/form-data body as a browser sends it. */
 function multipart(files: { name: string; content: Buffer; type?: string }[]) {
@@ -51,6 +54,9 @@ beforeAll(async () => {
   await keys.grantToMember(t.database.db, opened, { userId: u.userId, publicKey: (await identityRepo.findUser(t.database.db, { id: u.userId }))!.public_key! });
   staff = new Browser(() => t.app);
   await staff.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: u.email, password: u.password, code: u.recoveryCodes[0]! });
+  const a = await buildUser(identityContext(t.database), { roles: ['institution-admin'], organisationId: inpplc.id });
+  admin = new Browser(() => t.app);
+  await admin.submit('/fr/staff/sign-in', '/fr/staff/sign-in', { email: a.email, password: a.password, code: a.recoveryCodes[0]! });
   const r = await submitReport(t.database, { channel: 'inpplc-corruption', submissionKey: 'files-1', content: { channel: 'inpplc-corruption', questionnaireVersion: 1, answers: { what: 'Pot-de-vin' } } });
   if (!('reporterCookie' in r)) throw new Error('duplicate');
   reportId = r.reportId;
@@ -109,6 +115,79 @@ describe('attachments through the pages', () => {
     expect(page.body).toContain("convocation.txt</bdi></a> · 1 Ko · de l'institution");
   });
 
+  describe('on a channel that keeps originals', () => {
+    const keeper = { cookies: new Map<string, string>() };
+    let keptReport: number;
+    let settingsUrl: string;
+    const photo = jpegWithMetadata(CANARY);
+    const clocks = { ackAmount: '7', ackUnit: 'calendar_days', feedbackAmount: '3', feedbackUnit: 'months', others: '' };
+
+    it('an institution admin turns the setting on from the channel settings page, and off again; each change is audited', async () => {
+      const channelId = Number((await t.database.db.selectFrom('channels').select('id').where('slug', '=', 'inpplc-public-official').executeTakeFirstOrThrow()).id);
+      settingsUrl = `/fr/staff/questionnaires/${channelId}/settings`;
+      const page = await admin.get(settingsUrl);
+      expect(page.body).toContain('Un procureur ou un tribunal peut pourtant avoir besoin du fichier');
+      expect(page.body).toContain('<input type="checkbox" id="keepOriginals" name="keepOriginals" value="yes" aria-describedby="keepOriginals-hint"/>');
+      expect((await admin.submitFrom(page, settingsUrl, { ...clocks, keepOriginals: 'yes' })).statusCode).toBe(303);
+      expect((await admin.get(settingsUrl)).body).toContain('name="keepOriginals" value="yes" checked');
+      expect((await admin.submitFrom(await admin.get(settingsUrl), settingsUrl, clocks)).statusCode).toBe(303);
+      expect((await admin.get(settingsUrl)).body).not.toContain('name="keepOriginals" value="yes" checked');
+      expect((await admin.submitFrom(await admin.get(settingsUrl), settingsUrl, { ...clocks, keepOriginals: 'yes' })).statusCode).toBe(303);
+      const audited = await t.database.db.selectFrom('audit_log').select('details').where('action', '=', 'channel.settings-changed').where('target', '=', `channel:${channelId}`).orderBy('seq').execute();
+      expect(audited.map((a) => JSON.parse(String(a.details)).keep_originals)).toEqual([true, false, true]);
+    });
+
+    it('the reporter is told on the upload form, and only on that channel', async () => {
+      const r = await submitReport(t.database, { channel: 'inpplc-public-official', submissionKey: 'files-2', content: { channel: 'inpplc-public-official', questionnaireVersion: 1, answers: { what: 'Marché truqué' } } });
+      if (!('reporterCookie' in r)) throw new Error('duplicate');
+      keptReport = r.reportId;
+      keeper.cookies.set('nazaha-reporter', r.reporterCookie);
+      const told = "cette institution garde aussi l'original intact, chiffré, comme preuve possible";
+      const page = await t.app.inject({ url: '/fr/follow-up/report', headers: { cookie: cookieOf(keeper.cookies) } });
+      expect(page.body.replaceAll('&#x27;', "'")).toContain(told);
+      const other = await t.app.inject({ url: '/fr/follow-up/report', headers: { cookie: cookieOf(reporter.cookies) } });
+      expect(other.body.replaceAll('&#x27;', "'")).not.toContain(told);
+      expect(other.body).toContain('Les informations cachées des photos et PDF (lieu, auteur, appareil) sont retirées.');
+    });
+
+    it('staff see that the original is kept, download the cleaned copy and, apart and audited, the untouched original', async () => {
+      const res = await upload(keeper.cookies, '/fr/follow-up/report', '/fr/follow-up/attachments', [{ name: 'chantier.jpg', content: photo }]);
+      expect(res.statusCode).toBe(303);
+      const page = await staff.get(`/fr/staff/cases/${keptReport}`);
+      expect(page.body).toContain('original gardé sous scellé');
+      const cleanedHref = page.body.match(/href="(\/fr\/staff\/cases\/\d+\/attachments\/(\d+))"/)!;
+      const fileId = cleanedHref[2]!;
+      const cleaned = await staff.get(cleanedHref[1]!);
+      expect(cleaned.rawPayload.equals(cleanJpeg())).toBe(true);
+      expect(cleaned.rawPayload.includes(Buffer.from('Exif'))).toBe(false);
+      expect(page.body).toContain(`href="/fr/staff/cases/${keptReport}/attachments/${fileId}/original"`);
+      const original = await staff.get(`/fr/staff/cases/${keptReport}/attachments/${fileId}/original`);
+      expect(original.statusCode).toBe(200);
+      expect(original.rawPayload.equals(photo)).toBe(true);
+      expect(original.headers['content-type']).toBe('application/octet-stream');
+      expect(original.headers['content-disposition']).toBe(`attachment; filename="chantier.jpg"; filename*=UTF-8''chantier.jpg`);
+      expect(original.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+      const api = await t.app.inject({ url: `/api/v1/cases/${keptReport}/attachments/${fileId}/original`, headers: { cookie: cookieOf(staff.cookies) } });
+      expect(api.statusCode).toBe(200);
+      expect(api.rawPayload.equals(photo)).toBe(true);
+      expect((await t.app.inject({ url: `/api/v1/cases/${keptReport}/attachments/${fileId}/original` })).statusCode).toBe(401);
+      const view = (await t.app.inject({ url: `/api/v1/cases/${keptReport}`, headers: { cookie: cookieOf(staff.cookies) } })).json();
+      expect(view.attachments[0]).toMatchObject({ name: 'chantier.jpg', size: cleanJpeg().length, original: { size: photo.length } });
+      const reads = await t.database.db.selectFrom('audit_log').select(['target', 'details']).where('action', '=', 'case.attachment-original-read').execute();
+      expect(reads).toHaveLength(2);
+      expect(reads.map((r) => [r.target, JSON.parse(String(r.details)).attachment])).toEqual([[`case:${keptReport}`, Number(fileId)], [`case:${keptReport}`, Number(fileId)]]);
+    });
+
+    it('a file of the default channel has no original to download', async () => {
+      const page = await staff.get(`/fr/staff/cases/${reportId}`);
+      expect(page.body).not.toContain('original gardé sous scellé');
+      expect((await staff.get(`/fr/staff/cases/${reportId}/attachments/1/original`)).statusCode).toBe(404);
+      expect((await t.app.inject({ url: `/api/v1/cases/${reportId}/attachments/1/original`, headers: { cookie: cookieOf(staff.cookies) } })).statusCode).toBe(404);
+      const view = (await t.app.inject({ url: `/api/v1/cases/${reportId}`, headers: { cookie: cookieOf(staff.cookies) } })).json();
+      expect(view.attachments[0].original).toBeNull();
+    });
+  });
+
   it('leaves no plaintext of any file in DATA_DIR or the database file', async () => {
     const files: string[] = [];
     const walk = (dir: string) => { for (const f of fs.readdirSync(dir)) { const p = path.join(dir, f); if (fs.statSync(p).isDirectory()) walk(p); else files.push(p); } };
@@ -116,8 +195,12 @@ describe('attachments through the pages', () => {
     expect(files.some((f) => f.includes(`${path.sep}attachments${path.sep}`))).toBe(true);
     for (const f of files) expect(fs.readFileSync(f).includes(Buffer.from(CANARY)), f).toBe(false);
     if (usingPostgres()) {
-      const rows = await t.database.db.selectFrom('report_attachments').selectAll().execute();
-      expect(JSON.stringify(rows)).not.toContain(CANARY);
+      const dump = execFileSync('pg_dump', ['--data-only', t.test.url], { maxBuffer: 256 * 1024 * 1024 });
+      expect(dump.includes(Buffer.from(CANARY)), 'pg_dump contains the canary').toBe(false);
+    } else {
+      expect(files.some((f) => f.endsWith('.sqlite')), 'the database file is among those searched').toBe(true);
     }
+    // The kept original is there, and as ciphertext like the rest.
+    expect((await t.database.db.selectFrom('report_attachments').select('original_storage_key').where('original_storage_key', 'is not', null).execute())).toHaveLength(1);
   });
 });

@@ -60,6 +60,7 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/cases/:id/attachments/:file': caseReaders, 'POST /{lang}/staff/cases/:id/attachments': caseHandlers,
   'GET /api/v1/cases/:id/attachments/:file': caseReaders,
   'GET /{lang}/staff/cases/:id/export': caseHandlers, 'GET /api/v1/cases/:id/export': caseHandlers,
+  'GET /{lang}/staff/cases/:id/attachments/:file/original': caseReaders, 'GET /api/v1/cases/:id/attachments/:file/original': caseReaders,
   'GET /{lang}/staff/custody': ['custodian'], 'POST /{lang}/staff/custody/:id/decision': ['custodian'], 'POST /{lang}/staff/custody/:id/disclosure': caseHandlers,
   'GET /api/v1/cases': caseReaders, 'GET /api/v1/cases/:id': caseReaders, 'POST /api/v1/cases/take-over': ['institution-admin'],
   'GET /{lang}/staff/cases/statistics': statisticsReaders, 'GET /{lang}/staff/cases/statistics.csv': statisticsReaders, 'GET /api/v1/cases/statistics': statisticsReaders,

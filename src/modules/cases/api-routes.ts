@@ -64,6 +64,16 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
     },
   }, async (request, reply) => sendDownload(reply, await cases.downloadAttachment(ctx, session(request), request.params.id, request.params.file)));
 
+  r.get('/api/v1/cases/:id/attachments/:file/original', {
+    ...guarded,
+    schema: {
+      ...doc('downloadCaseAttachmentOriginal', 'Download the untouched original of an attachment',
+        'Only where the channel keeps originals and metadata removal changed the file (the attachment\'s `original` is not null); 404 otherwise. The original may hold what identifies the reporter (GPS position, device, author). Served like the cleaned copy; audited apart, as case.attachment-original-read.'),
+      params: s.attachmentParams,
+      response: responses({ 200: { description: 'The original file', content: { 'application/octet-stream': { schema: z.string() } } }, ...staffErrors, 404: problemResponse('No such case or file, or no original kept for it') }),
+    },
+  }, async (request, reply) => sendDownload(reply, await cases.downloadAttachment(ctx, session(request), request.params.id, request.params.file, { original: true })));
+
   const action = <B extends import('zod').ZodType>(path: string, operationId: string, summary: string, description: string, body: B, run: (request: FastifyRequest, id: number, body: import('zod').output<B>) => Promise<unknown>) =>
     r.post(path, {
       ...handlers,

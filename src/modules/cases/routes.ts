@@ -70,14 +70,15 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     // Regions and provinces by name, and the questionnaire the report was made with (not today's).
     const pick = (x: { ar: string; fr: string; en: string; zgh: string | null }) => (locale === 'zgh' ? x.zgh ?? x.fr : x[locale]);
     const places = (await listRegions(db)).flatMap((r) => [{ code: r.code, name: pick(r.name) }, ...r.provinces.map((p) => ({ code: p.code, name: pick(p.name) }))]);
-    const questionnaire = (await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion)) ?? (await channelById(db, view.channelId))?.questionnaire;
+    const channel = await channelById(db, view.channelId);
+    const questionnaire = (await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion)) ?? channel?.questionnaire;
     const targets = canSeeCases(s) && (s.roles.includes('case-handler') || s.roles.includes('institution-admin')) ? await cases.transferTargets(ctx, s) : [];
     reply.header('cache-control', 'no-store');
     return sendPage(reply, h(CasePage, {
       frame: frame(request, reply, locale), view, names: n, answers: answerRows(questionnaire && { questionnaire }, view.content.answers, places, locale),
       transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
-      maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576),
-      deadlineLabels: Object.fromEntries(((await channelById(db, view.channelId))?.deadlines.others ?? []).map((o) => [o.id, o.label[locale] ?? o.label.fr])),
+      maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576), keepsOriginals: channel?.keepOriginals ?? false,
+      deadlineLabels: Object.fromEntries((channel?.deadlines.others ?? []).map((o) => [o.id, o.label[locale] ?? o.label.fr])),
     }), extra.errors?.length ? 400 : 200);
   }
 
@@ -170,6 +171,12 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     app.get(`/${locale}/staff/cases/:id/attachments/:file`, get, async (request, reply) => {
       const { id: caseId, file } = attachmentParams.parse(request.params);
       return sendDownload(reply, await cases.downloadAttachment(ctx, request.session!, caseId, file));
+    });
+
+    // The untouched original, where the channel keeps them: a route of its own, audited apart.
+    app.get(`/${locale}/staff/cases/:id/attachments/:file/original`, get, async (request, reply) => {
+      const { id: caseId, file } = attachmentParams.parse(request.params);
+      return sendDownload(reply, await cases.downloadAttachment(ctx, request.session!, caseId, file, { original: true }));
     });
 
     app.post(`/${locale}/staff/cases/:id/attachments`, post, async (request, reply) => {

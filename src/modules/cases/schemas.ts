@@ -47,6 +47,8 @@ export const caseView = inboxItem.extend({
   attachments: z.array(z.object({
     id: z.number().int(), name: z.string(), type: z.string(), mime: z.string(), size: z.number().int().describe('Bytes after metadata removal'),
     stripped: z.array(z.string()).describe('Metadata removed, e.g. jpeg:exif'), author: z.enum(['reporter', 'staff']), createdDay: day,
+    original: z.object({ size: z.number().int().describe('Bytes of the untouched file') }).nullable()
+      .describe('The untouched original, kept sealed when the channel keeps originals and metadata removal changed the file; download it from …/original'),
   })),
 });
 

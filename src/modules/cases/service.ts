@@ -175,13 +175,18 @@ export async function openCase(ctx: CasesContext, s: ResolvedSession, reportId: 
   };
 }
 
-/** An attachment of the case, decrypted as it streams out; each download is audited. */
-export async function downloadAttachment(ctx: CasesContext, s: ResolvedSession, reportId: number, attachmentId: number) {
+/**
+ * An attachment of the case, decrypted as it streams out: the cleaned copy, or with `original` the
+ * untouched original the channel kept (not_found when there is none). Each download is audited, an
+ * original's under its own action, since it may carry what can identify the reporter.
+ */
+export async function downloadAttachment(ctx: CasesContext, s: ResolvedSession, reportId: number, attachmentId: number, options: { original?: boolean } = {}) {
   await caseFor(ctx, s, reportId);
   const keys = await reportKeys(ctx, s, reportId);
-  const file = await openAttachment({ db: ctx.database.db, storage: ctx.uploads.storage, reportId, attachmentId, reportKeys: keys });
+  const file = await openAttachment({ db: ctx.database.db, storage: ctx.uploads.storage, reportId, attachmentId, reportKeys: keys, original: options.original === true });
   await writeTransaction(ctx.database, (trx) => appendAudit(trx, ctx.database.dialect, {
-    actor: actorOf(s), organisation: `org:${s.user.organisation_id}`, action: 'case.attachment-read', target: `case:${reportId}`, details: { attachment: attachmentId },
+    actor: actorOf(s), organisation: `org:${s.user.organisation_id}`, action: options.original ? 'case.attachment-original-read' : 'case.attachment-read',
+    target: `case:${reportId}`, details: { attachment: attachmentId },
   }));
   return file;
 }

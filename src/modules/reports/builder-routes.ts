@@ -107,6 +107,7 @@ export async function questionnaireBuilderRoutes(app: FastifyInstance, opts: { d
       feedbackAmount: String(channel.deadlines.feedback.amount), feedbackUnit: channel.deadlines.feedback.unit,
       others: channel.deadlines.others.length ? JSON.stringify(channel.deadlines.others, null, 2) : '',
       ackAr: channel.ackMessage?.ar ?? '', ackFr: channel.ackMessage?.fr ?? '', ackEn: channel.ackMessage?.en ?? '', ackZgh: channel.ackMessage?.zgh ?? '',
+      keepOriginals: channel.keepOriginals ? 'yes' : '',
     });
 
     app.get(`${base}/:id/settings`, get, async (request, reply) => {

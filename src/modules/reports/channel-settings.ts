@@ -1,5 +1,6 @@
-// What an institution sets for each of its channels besides the questionnaire: its legal clocks and
-// the acknowledgement text sent to reporters. Changes apply to cases received afterwards; audited.
+// What an institution sets for each of its channels besides the questionnaire: its legal clocks, the
+// acknowledgement text sent to reporters, and whether the originals of cleaned files are kept.
+// Clocks apply to cases received afterwards, the file policy to files added afterwards; audited.
 import { z } from 'zod';
 import { type Database, writeTransaction } from '../../db/index.js';
 import { AppError, fieldErrorsFromZod } from '../../errors.js';
@@ -17,6 +18,8 @@ export const settingsForm = z.object({
   ackAmount: amount, ackUnit: unit, feedbackAmount: amount, feedbackUnit: unit,
   others: z.string().max(20_000).default(''),
   ackAr: text.default(''), ackFr: text.default(''), ackEn: text.default(''), ackZgh: text.default(''),
+  // A checkbox: sent as "yes" when ticked, absent when not.
+  keepOriginals: z.literal('yes').optional(),
 });
 
 export async function updateChannelSettings(database: Database, channel: Channel, input: unknown, actor: string): Promise<void> {
@@ -41,8 +44,11 @@ export async function updateChannelSettings(database: Database, channel: Channel
   await writeTransaction(database, async (trx) => {
     await repo.updateChannelSettings(trx, channel.id, {
       ack_days: value.ack.unit === 'calendar_days' ? value.ack.amount : channel.ackDays,
-      deadlines: JSON.stringify(value), ack_message: given ? JSON.stringify(texts) : null,
+      deadlines: JSON.stringify(value), ack_message: given ? JSON.stringify(texts) : null, keep_originals: f.keepOriginals ? 1 : 0,
     });
-    await appendAudit(trx, database.dialect, { actor, organisation: `org:${channel.organisationId}`, action: 'channel.settings-changed', target: `channel:${channel.id}`, details: { others: value.others.length, ack_message: given > 0 } });
+    await appendAudit(trx, database.dialect, {
+      actor, organisation: `org:${channel.organisationId}`, action: 'channel.settings-changed', target: `channel:${channel.id}`,
+      details: { others: value.others.length, ack_message: given > 0, keep_originals: f.keepOriginals === 'yes' },
+    });
   });
 }

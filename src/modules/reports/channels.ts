@@ -28,6 +28,8 @@ export interface Channel {
   /** The acknowledgement text sent to reporters, per language; null: the portal's default. */
   ackMessage: Record<string, string> | null;
   deadlines: ChannelDeadlines;
+  /** Keep the untouched original of a file whose metadata was removed, sealed (off by default). */
+  keepOriginals: boolean;
 }
 
 interface ChannelFile { questionnaire: Questionnaire; channels: { slug: string; institution: string; kind: string; asksIdentity: boolean; name: Text; description: Text; deadlines?: unknown }[] }
@@ -42,7 +44,7 @@ export async function seedChannels(trx: Kysely<DB>) {
     const questionnaire = JSON.stringify({ ...questionnaireSchema.parse(file.questionnaire), version: 1 });
     const id = await repo.insertChannel(trx, {
       slug: c.slug, organisation_id: org.id, kind: c.kind, profile: JSON.stringify({ institution: c.institution, name: c.name, description: c.description }),
-      questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null,
+      questionnaire, asks_identity: c.asksIdentity ? 1 : 0, ack_days: 7, retention_days: 5 * 365, active: 1, ack_message: null, keep_originals: 0,
       deadlines: c.deadlines ? JSON.stringify(deadlinesSchema.parse(c.deadlines)) : null,
     });
     const now = nowIso();
@@ -59,6 +61,7 @@ const present = (r: repo.ChannelRow): Channel => {
     asksIdentity: r.asks_identity === 1, ackDays: r.ack_days, questionnaire: JSON.parse(r.questionnaire) as Questionnaire,
     ackMessage: r.ack_message ? (JSON.parse(r.ack_message) as Record<string, string>) : null,
     deadlines: readDeadlines(r.deadlines, r.ack_days),
+    keepOriginals: Number(r.keep_originals) === 1,
   };
 };
 

@@ -295,11 +295,12 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRouteOption
       const view = await reporterView(database, request.cookies[REPORTER]);
       if (!view) return reply.redirect(`/${locale}/follow-up`, 303);
       // The answers are read with the questions they answered: the version the report was made with.
-      const questionnaire = await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion) ?? (await channelById(db, view.channelId))?.questionnaire;
+      const channel = await channelById(db, view.channelId);
+      const questionnaire = await questionnaireVersion(db, view.channelId, view.content.questionnaireVersion) ?? channel?.questionnaire;
       const answers = answerRows(questionnaire && { questionnaire }, view.content.answers, flatPlaces(await placesFor(locale)), locale);
       reply.header('cache-control', 'no-store');
       return sendPage(reply, h(FollowUpReport, { ctx: pageContext(request, reply, locale), csrfToken: reply.generateCsrf(), view, answers, error, protectionError, fileError,
-        added: addedQuery.parse(request.query ?? {}).added, maxMb: Math.floor(opts.uploads.limits.maxBytes / 1048576),
+        added: addedQuery.parse(request.query ?? {}).added, maxMb: Math.floor(opts.uploads.limits.maxBytes / 1048576), keepsOriginals: channel?.keepOriginals ?? false,
       }), error || protectionError || fileError ? 400 : 200);
     };
 

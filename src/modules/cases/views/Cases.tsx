@@ -114,9 +114,11 @@ export interface CasePageProps {
   maxMb: number;
   /** Names of the channel's further deadlines, by id, in the page's language. */
   deadlineLabels: Record<string, string>;
+  /** The case's channel keeps untouched originals of cleaned files. */
+  keepsOriginals: boolean;
 }
 
-export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb, deadlineLabels }: CasePageProps) {
+export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb, deadlineLabels, keepsOriginals }: CasePageProps) {
   const { t, locale } = frame.ctx;
   const ctx = frame.ctx;
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
@@ -159,8 +161,8 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
       <dl class="summary">{answers.map((a) => <div class="summary-row"><dt>{a.label}</dt><dd dir="auto">{a.value}</dd></div>)}</dl>
 
       <h2 id="attachments">{t('attachments.title')}</h2>
-      <AttachmentList ctx={ctx} attachments={view.attachments} href={(a) => action(`attachments/${a.id}`)} />
-      {view.status !== 'closed' && <UploadForm ctx={ctx} action={action('attachments')} csrfToken={frame.csrfToken} error={err('files')} maxMb={maxMb} />}
+      <AttachmentList ctx={ctx} attachments={view.attachments} href={(a) => action(`attachments/${a.id}`)} originalHref={(a) => action(`attachments/${a.id}/original`)} />
+      {view.status !== 'closed' && <UploadForm ctx={ctx} action={action('attachments')} csrfToken={frame.csrfToken} error={err('files')} maxMb={maxMb} keepsOriginals={keepsOriginals} />}
 
       <h2>{t('case.messages')}</h2>
       <MessageList ctx={ctx} messages={view.messages} from="case.from" />

@@ -12,7 +12,7 @@ import { pngStripper } from './png.js';
 import { textChecker } from './text.js';
 
 /** Bytes read before deciding the type: enough for zip entry names and text sniffing. */
-const HEAD_BYTES = 64 * 1024;
+export const HEAD_BYTES = 64 * 1024;
 
 export interface Inspected {
   type: AttachmentType;
@@ -21,6 +21,8 @@ export interface Inspected {
   stream: Readable;
   /** What was removed (e.g. "jpeg:exif", "pdf:info:Author"); complete once `stream` has ended. */
   stripped: string[];
+  /** False when `stream` is the input byte for byte (text, office documents): nothing to keep an original of. */
+  mayChange: boolean;
 }
 
 export interface InspectOptions {
@@ -61,6 +63,9 @@ async function peek(input: Readable, size: number): Promise<{ head: Buffer; stre
   stream.once('close', () => void iterator.return?.());
   return { head, stream };
 }
+
+/** Types whose check passes the bytes on as they came (see stripperFor). */
+const unchanging = new Set<AttachmentType>(['text', 'docx', 'odt']);
 
 function stripperFor(type: AttachmentType, stripped: string[], options: InspectOptions): Transform {
   switch (type) {
@@ -103,5 +108,5 @@ export async function inspectAndStrip(input: Readable, declaredName: string, opt
   const stripper = stripperFor(type, stripped, options);
   // An error anywhere (the source, a size limit before it, the stripper) ends up on `stripper`.
   pipeline(replayed, stripper, () => {});
-  return { type, mime: attachmentTypes[type].mime, stream: stripper, stripped };
+  return { type, mime: attachmentTypes[type].mime, stream: stripper, stripped, mayChange: !unchanging.has(type) };
 }

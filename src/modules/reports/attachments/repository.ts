@@ -3,15 +3,24 @@ import type { DB, ReportAttachmentTable } from '../../../db/schema.js';
 
 export type AttachmentRow = Selectable<ReportAttachmentTable>;
 
-const row = (r: AttachmentRow): AttachmentRow => ({ ...r, id: Number(r.id), report_id: Number(r.report_id), stored_bytes: Number(r.stored_bytes) });
+const row = (r: AttachmentRow): AttachmentRow => ({
+  ...r, id: Number(r.id), report_id: Number(r.report_id), stored_bytes: Number(r.stored_bytes),
+  // PostgreSQL returns a bigint as text.
+  original_stored_bytes: r.original_stored_bytes === null ? null : Number(r.original_stored_bytes),
+});
 
-export async function reportExists(db: Kysely<DB>, reportId: number): Promise<boolean> {
-  return (await db.selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst()) !== undefined;
+/** What the report's channel says about files added to it; undefined when there is no such report. */
+export async function uploadPolicy(db: Kysely<DB>, reportId: number): Promise<{ keepOriginals: boolean } | undefined> {
+  const r = await db.selectFrom('reports').innerJoin('channels', 'channels.id', 'reports.channel_id').select('channels.keep_originals').where('reports.id', '=', reportId).executeTakeFirst();
+  return r && { keepOriginals: Number(r.keep_originals) === 1 };
 }
 
+/** Encrypted bytes stored for a report's files, kept originals included. */
 export async function storedBytes(db: Kysely<DB>, reportId: number): Promise<number> {
   // PostgreSQL sums a bigint as numeric, which arrives as text.
-  const r = await db.selectFrom('report_attachments').select(sql<string | number>`coalesce(sum(stored_bytes), 0)`.as('total')).where('report_id', '=', reportId).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('report_attachments')
+    .select(sql<string | number>`coalesce(sum(stored_bytes + coalesce(original_stored_bytes, 0)), 0)`.as('total'))
+    .where('report_id', '=', reportId).executeTakeFirstOrThrow();
   return Number(r.total);
 }
 
@@ -25,7 +34,7 @@ export async function insertWithinLimit(db: Kysely<DB>, values: Omit<ReportAttac
   const work = async (trx: Kysely<DB>) => {
     const updated = await trx.updateTable('reports').set({ updated_day: values.created_day }).where('id', '=', values.report_id).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new Refused('no-report');
-    if ((await storedBytes(trx, values.report_id)) + values.stored_bytes > maxTotal) throw new Refused('limit');
+    if ((await storedBytes(trx, values.report_id)) + values.stored_bytes + (values.original_stored_bytes ?? 0) > maxTotal) throw new Refused('limit');
     return { id: Number((await trx.insertInto('report_attachments').values(values).returning('id').executeTakeFirstOrThrow()).id) };
   };
   try {

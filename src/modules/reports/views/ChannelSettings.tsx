@@ -54,6 +54,13 @@ export function ChannelSettingsPage({ frame, channel, values, errors = [], saved
         {area('ackFr', t('holidays.name.fr'))}
         {area('ackEn', t('holidays.name.en'))}
         {area('ackZgh', t('holidays.name.zgh'))}
+        <h2>{t('channel.settings.files')}</h2>
+        <p>{t('channel.settings.originals.text')}</p>
+        <p>{t('channel.settings.originals.risk')}</p>
+        <div class="field">
+          <span class="hint" id="keepOriginals-hint">{t('channel.settings.originals.hint')}</span>
+          <div class="choice"><input type="checkbox" id="keepOriginals" name="keepOriginals" value="yes" checked={values.keepOriginals === 'yes'} aria-describedby="keepOriginals-hint" /><label for="keepOriginals">{t('channel.settings.originals')}</label></div>
+        </div>
         <button class="button" type="submit">{t('channel.settings.submit')}</button>
       </form>
     </StaffLayout>

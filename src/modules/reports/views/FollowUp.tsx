@@ -25,8 +25,11 @@ export function MessageList({ ctx, messages, from }: { ctx: PageContext; message
 const size = (ctx: PageContext, bytes: number) =>
   bytes < 1024 * 1024 ? ctx.t('attachments.size.kb', { n: Math.max(1, Math.round(bytes / 1024)) }) : ctx.t('attachments.size.mb', { n: Math.round(bytes / 104857.6) / 10 });
 
-/** Files of a report; `href` makes each one a download link (staff). */
-export function AttachmentList({ ctx, attachments, href }: { ctx: PageContext; attachments: Attachment[]; href?: (a: Attachment) => string }) {
+/**
+ * Files of a report; `href` makes each one a download link and `originalHref` links a kept original
+ * (staff: the reporter already knows from the upload hint whether originals are kept).
+ */
+export function AttachmentList({ ctx, attachments, href, originalHref }: { ctx: PageContext; attachments: Attachment[]; href?: (a: Attachment) => string; originalHref?: (a: Attachment) => string }) {
   if (attachments.length === 0) return <p>{ctx.t('attachments.empty')}</p>;
   return (
     <ul class="attachments">
@@ -35,19 +38,25 @@ export function AttachmentList({ ctx, attachments, href }: { ctx: PageContext; a
           {href ? <a href={href(a)} download><bdi>{a.name}</bdi></a> : <bdi>{a.name}</bdi>}
           {' · '}{size(ctx, a.size)}{' · '}{ctx.t(`attachments.from.${a.author}`, { day: a.createdDay })}
           {a.stripped.length > 0 && <> · {ctx.t('attachments.stripped')}</>}
+          {a.original && originalHref && (
+            <> · {ctx.t('attachments.original')} (<a href={originalHref(a)} download>{ctx.t('attachments.original.download')}<span class="visually-hidden"> <bdi>{a.name}</bdi></span></a>)</>
+          )}
         </li>
       ))}
     </ul>
   );
 }
 
-/** A file form that works without JavaScript; the CSRF token rides in the URL (the body is a stream). */
-export function UploadForm({ ctx, action, csrfToken, error, maxMb }: { ctx: PageContext; action: string; csrfToken: string; error?: string | undefined; maxMb: number }) {
+/**
+ * A file form that works without JavaScript; the CSRF token rides in the URL (the body is a stream).
+ * `keepsOriginals`: the channel keeps untouched originals, which the person adding files must know.
+ */
+export function UploadForm({ ctx, action, csrfToken, error, maxMb, keepsOriginals = false }: { ctx: PageContext; action: string; csrfToken: string; error?: string | undefined; maxMb: number; keepsOriginals?: boolean }) {
   return (
     <form method="post" action={`${action}?_csrf=${encodeURIComponent(csrfToken)}`} enctype="multipart/form-data" novalidate>
       <div class={`field${error ? ' has-error' : ''}`}>
         <label for="files">{ctx.t('attachments.choose')}</label>
-        <span class="hint" id="files-hint">{ctx.t('attachments.hint', { max: maxMb })}</span>
+        <span class="hint" id="files-hint">{ctx.t(keepsOriginals ? 'attachments.hint.originals' : 'attachments.hint', { max: maxMb })}</span>
         <FieldError ctx={ctx} id="files-error" message={error} />
         <input class="input" type="file" id="files" name="files" multiple aria-describedby={error ? 'files-hint files-error' : 'files-hint'} />
       </div>
@@ -87,9 +96,9 @@ export function FollowUpSignIn({ ctx, csrfToken, errors = [], closed }: { ctx: P
   );
 }
 
-export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectionError, fileError, added, maxMb }: {
+export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectionError, fileError, added, maxMb, keepsOriginals }: {
   ctx: PageContext; csrfToken: string; view: ReporterView; answers: { label: string; value: string }[]; error?: string | undefined; protectionError?: string | undefined;
-  fileError?: string | undefined; added?: number | undefined; maxMb: number;
+  fileError?: string | undefined; added?: number | undefined; maxMb: number; keepsOriginals: boolean;
 }) {
   const { t, locale } = ctx;
   return (
@@ -115,7 +124,7 @@ export function FollowUpReport({ ctx, csrfToken, view, answers, error, protectio
       <h2 id="attachments">{t('attachments.title')}</h2>
       {added !== undefined && <p class="notice" role="status">{t('attachments.added', { count: added })}</p>}
       <AttachmentList ctx={ctx} attachments={view.attachments} />
-      <UploadForm ctx={ctx} action={`/${locale}/follow-up/attachments`} csrfToken={csrfToken} error={fileError} maxMb={maxMb} />
+      <UploadForm ctx={ctx} action={`/${locale}/follow-up/attachments`} csrfToken={csrfToken} error={fileError} maxMb={maxMb} keepsOriginals={keepsOriginals} />
       <h2 id="protection">{t('followup.protection.title')}</h2>
       <p>{t('followup.protection.text')}</p>
       {view.protection.length > 0 && (
