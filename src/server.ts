@@ -10,6 +10,8 @@ import { Worker } from './jobs/queue.js';
 import { registerAuditJobs } from './modules/audit/jobs.js';
 import { registerReportJobs } from './modules/reports/jobs.js';
 import { registerReporterNotices } from './modules/reports/notices.js';
+import { registerRetentionJobs } from './modules/cases/retention-jobs.js';
+import { createStorage } from './storage/index.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
 import { createMailer } from './mail/mailer.js';
 
@@ -33,6 +35,7 @@ export async function startPortal(config: Config): Promise<Portal> {
       registerAuditJobs(worker, { dataDir: config.dataDir, log: jobLog });
       registerReportJobs(worker, { mailer, publicUrl: portalUrl(config) });
       registerReporterNotices(worker, { mailer, publicUrl: portalUrl(config), noticeKey: deriveKey(loadRootSecret(config), 'reporter-notices') });
+      registerRetentionJobs(worker, { mailer, publicUrl: portalUrl(config), storage: createStorage(config.storage), log: jobLog });
       if (!mailer.smtp) app.log.warn('SMTP_URL is not set: reporters who left an address get no e-mail notices (the outbox would keep their address in clear)');
     }
     let closed = false;
