@@ -10,6 +10,7 @@ import { type Config, portalUrl } from './config.js';
 import type { Database } from './db/index.js';
 import { caseApiRoutes } from './modules/cases/api-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
+import { caseRetentionRoutes } from './modules/cases/retention-routes.js';
 import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
@@ -136,6 +137,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   const cases = { database, identity, noticeKey: deriveKey(root, 'reporter-notices'), uploads };
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });
+  await app.register(caseRetentionRoutes, { ctx: cases });
   await app.register(caseStatisticsRoutes, { ctx: { database } });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   app.addHook('onClose', async () => mailer.close());
