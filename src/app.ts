@@ -12,6 +12,7 @@ import { caseApiRoutes } from './modules/cases/api-routes.js';
 import { holidayRoutes } from './modules/cases/clocks/routes.js';
 import { caseExportRoutes } from './modules/cases/export-routes.js';
 import { casePageRoutes } from './modules/cases/routes.js';
+import { caseRetentionRoutes } from './modules/cases/retention-routes.js';
 import { caseStatisticsRoutes } from './modules/cases/statistics-routes.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
@@ -139,6 +140,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(caseApiRoutes, { ctx: cases });
   await app.register(casePageRoutes, { ctx: cases });
   await app.register(caseExportRoutes, { ctx: cases, defaultLocale: config.defaultLocale });
+  await app.register(caseRetentionRoutes, { ctx: cases });
   await app.register(caseStatisticsRoutes, { ctx: { database } });
   await app.register(holidayRoutes, { database });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });

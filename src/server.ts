@@ -11,6 +11,8 @@ import { registerAuditJobs } from './modules/audit/jobs.js';
 import { registerCaseClockJobs } from './modules/cases/reminders.js';
 import { registerReportJobs } from './modules/reports/jobs.js';
 import { registerReporterNotices } from './modules/reports/notices.js';
+import { registerRetentionJobs } from './modules/cases/retention-jobs.js';
+import { createStorage } from './storage/index.js';
 import { deriveKey, loadRootSecret } from './secrets.js';
 import { createMailer } from './mail/mailer.js';
 
@@ -35,6 +37,7 @@ export async function startPortal(config: Config): Promise<Portal> {
       registerReportJobs(worker, { mailer, publicUrl: portalUrl(config) });
       registerCaseClockJobs(worker, { mailer, publicUrl: portalUrl(config) });
       registerReporterNotices(worker, { mailer, publicUrl: portalUrl(config), noticeKey: deriveKey(loadRootSecret(config), 'reporter-notices') });
+      registerRetentionJobs(worker, { mailer, publicUrl: portalUrl(config), storage: createStorage(config.storage), log: jobLog });
       if (!mailer.smtp) app.log.warn('SMTP_URL is not set: reporters who left an address get no e-mail notices (the outbox would keep their address in clear)');
     }
     let closed = false;

@@ -12,6 +12,8 @@ import { findOrganisationBySlug } from '../modules/identity/directory.js';
 import { isRole, type Role, roles } from '../modules/identity/roles.js';
 import { addOffice } from '../modules/institutions/directory.js';
 import { createOrganisation, createUser } from '../modules/identity/service.js';
+import { purgeCandidates, purgeExpired, reclaimSpace } from '../modules/cases/retention.js';
+import { createStorage } from '../storage/index.js';
 import { deriveKey, loadRootSecret } from '../secrets.js';
 import { isLocale } from '../web/i18n.js';
 
@@ -201,6 +203,45 @@ audit
     await withDatabase(async (database) => {
       const anchor = await writeAnchor(database, config.dataDir);
       console.log(anchor ? `Anchored entry ${anchor.seq} (${anchor.hash}).` : 'Nothing new to anchor.');
+    });
+  });
+
+program
+  .command('purge')
+  .description('Delete the cases past their retention period and not on legal hold, as the daily job does (docs/cases.md#retention)')
+  .option('--dry-run', 'only list what would be deleted')
+  .option('--skip-notice', 'do not wait for the 30 days after the warning: every case past retention goes (after restoring a backup)')
+  .action(async (o: { dryRun?: boolean; skipNotice?: boolean }) => {
+    const config = loadConfig();
+    await withDatabase(async (database) => {
+      await migrateToLatest(database.db);
+      const options = { skipNotice: o.skipNotice ?? false, actor: 'cli' };
+      if (o.dryRun) {
+        const candidates = await purgeCandidates(database, options);
+        for (const c of candidates) console.log(`case ${c.reportId}\torganisation ${c.organisationId}\tchannel ${c.channelId}\tclosed ${c.closedDay}\tretention ended ${c.retentionEnd}\tdeletion ${c.deletionDay ?? '(not warned; --skip-notice)'}`);
+        console.log(`${candidates.length} case(s) would be deleted. Nothing was changed.`);
+        return;
+      }
+      const storage = createStorage(config.storage);
+      let bar: SingleBar | undefined;
+      const { purged } = await purgeExpired({ database, storage }, {
+        ...options,
+        onProgress: (done, total) => {
+          if (!bar && total > 20 && process.stderr.isTTY) {
+            bar = new SingleBar({ format: 'deleting {bar} {value}/{total} cases' }, Presets.shades_classic);
+            bar.start(total, 0);
+          }
+          bar?.update(done);
+        },
+      });
+      bar?.stop();
+      if (purged.length) {
+        const reclaimed = await reclaimSpace(database);
+        console.log(`Deleted ${purged.length} case(s): ${purged.join(', ')}.`);
+        console.log(`Space reclaimed (${reclaimed.vacuum} vacuum${reclaimed.checkpointBusy ? '; the WAL is still in use by another process and will be emptied at its next checkpoint' : ''}).`);
+      } else {
+        console.log('No case is due for deletion.');
+      }
     });
   });
 

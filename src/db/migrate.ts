@@ -7,6 +7,7 @@ import * as m20261127T0100 from './migrations/20261127T0100_holidays.js';
 import * as m20261127T0110 from './migrations/20261127T0110_attachments.js';
 import * as m20261127T0200 from './migrations/20261127T0200_cases.js';
 import * as m20261127T0300 from './migrations/20261127T0300_questionnaires.js';
+import * as m20261127T0400 from './migrations/20261127T0400_retention.js';
 import * as m20261127T0500 from './migrations/20261127T0500_deadlines.js';
 import * as m20261127T0600 from './migrations/20261127T0600_originals.js';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0110_attachments': m20261127T0110,
   '20261127T0200_cases': m20261127T0200,
   '20261127T0300_questionnaires': m20261127T0300,
+  '20261127T0400_retention': m20261127T0400,
   '20261127T0500_deadlines': m20261127T0500,
   '20261127T0600_originals': m20261127T0600,
 };

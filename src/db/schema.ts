@@ -98,6 +98,9 @@ export interface DB {
   report_keys: ReportKeyTable;
   report_attachments: ReportAttachmentTable;
   questionnaire_versions: QuestionnaireVersionTable;
+  case_holds: CaseHoldTable;
+  purged_cases: PurgedCaseTable;
+  purged_case_items: PurgedCaseItemTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -300,6 +303,38 @@ export interface CaseTable {
   updated_day: string;
   other_deadlines: Generated<string>;
   other_due_day: string | null;
+  /** 1 while a legal hold suspends deletion at the end of retention. */
+  legal_hold: Generated<number>;
+  /** The day the case will be deleted, set when its institution is warned (30 days ahead). */
+  deletion_day: Generated<string | null>;
+}
+/** A legal hold placed or lifted; the reason is sealed to the report key. */
+export interface CaseHoldTable { id: Generated<number>; report_id: number; action: 'placed' | 'released'; reason: string; actor_id: number | null; day: string }
+/** What statistics keep of a case deleted at the end of its retention: no report id, no content. */
+export interface PurgedCaseTable {
+  id: Generated<number>;
+  organisation_id: number;
+  office_id: number | null;
+  channel_id: number;
+  region: string | null;
+  outcome: string | null;
+  received_day: string;
+  ack_due_day: string;
+  feedback_due_day: string;
+  acknowledged_day: string | null;
+  closed_day: string | null;
+  transfers: number;
+}
+/** A dated fact of a purged case that statistics count: a transfer, a protection request, a reprisal, an identity request. */
+export interface PurgedCaseItemTable {
+  id: Generated<number>;
+  purged_case_id: number;
+  kind: 'transfer' | 'protection' | 'reprisal' | 'custody';
+  /** For identity requests: where the request stood. */
+  status: string | null;
+  from_organisation_id: number | null;
+  to_organisation_id: number | null;
+  day: string;
 }
 export interface CaseEventTable { id: Generated<number>; report_id: number; organisation_id: number; actor_id: number | null; kind: string; details: string; day: string }
 export interface CaseTransferTable { id: Generated<number>; report_id: number; from_organisation_id: number; to_organisation_id: number; actor_id: number | null; day: string }

@@ -16,7 +16,8 @@ export interface EnqueueOptions {
   uniqueKey?: string;
 }
 
-export async function enqueue(database: Database, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<number | undefined> {
+/** `database` may be a transaction's handle ({ db: trx }): the job then exists only if the transaction commits. */
+export async function enqueue(database: Pick<Database, 'db'>, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<number | undefined> {
   return repo.insertJob(database.db, { kind, payload, runAt: opts.runAt ?? new Date(), maxAttempts: opts.maxAttempts ?? 5, uniqueKey: opts.uniqueKey }, new Date().toISOString());
 }
 

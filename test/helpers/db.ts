@@ -37,6 +37,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop = async () => {
       const c = new pg.Client({ connectionString: admin.toString() });
       await c.connect();
+      // Ended pools close their connections without waiting for the server: wait (a few seconds at
+      // most) until it has seen them go, or "with (force)" terminates one still closing, and its
+      // client raises an uncaught error in whichever test file runs next.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     };

@@ -66,6 +66,9 @@ const expected: Record<string, Who[]> = {
   'GET /{lang}/staff/cases/statistics': statisticsReaders, 'GET /{lang}/staff/cases/statistics.csv': statisticsReaders, 'GET /api/v1/cases/statistics': statisticsReaders,
   ...Object.fromEntries(['status', 'messages', 'notes', 'assignment', 'labels', 'transfer', 'custody-requests', 'protection-measures', 'protection-items/:item'].map((a) => [`POST /api/v1/cases/:id/${a}`, caseHandlers])),
   'POST /api/v1/custody-requests/:id/decision': ['custodian'], 'POST /api/v1/custody-requests/:id/disclosure': caseHandlers,
+  // Retention: handlers place a legal hold; only institution admins lift one.
+  'POST /{lang}/staff/cases/:id/legal-hold': caseHandlers, 'POST /{lang}/staff/cases/:id/legal-hold/release': ['institution-admin'],
+  'POST /api/v1/cases/:id/legal-hold': caseHandlers, 'POST /api/v1/cases/:id/legal-hold/release': ['institution-admin'],
   'GET /{lang}/staff/keys': organisationAdmins, 'POST /{lang}/staff/keys/claim': organisationAdmins, 'POST /{lang}/staff/keys/grant': organisationAdmins,
 };
 // These end the session that makes them: each gets a fresh one.

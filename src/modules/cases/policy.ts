@@ -26,3 +26,10 @@ export const canSeeCases = (s: ResolvedSession): boolean => canHandleCases(s) ||
 
 /** Case statistics are counts, never content: everyone who sees cases, for their own organisation; platform admins, for any. */
 export const canSeeCaseStatistics = (s: ResolvedSession): boolean => canSeeCases(s) || isPlatformAdmin(s);
+
+/**
+ * A legal hold keeps a case past its retention. Placing one only keeps data (the safe direction), so
+ * whoever handles the case may; lifting one lets the case be deleted, so only institution admins may.
+ */
+export const canPlaceLegalHold = canHandleCases;
+export const canReleaseLegalHold = (s: ResolvedSession): boolean => inInstitution(s) && s.roles.includes('institution-admin');

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { CaseTable, CustodyRequestTable, DB } from '../../db/schema.js';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -31,6 +31,8 @@ export interface InboxFilter {
   handlerId?: number | 'none' | undefined;
   overdueOn?: string | undefined;
   label?: string | undefined;
+  /** Retention: cases not on hold whose deletion is scheduled ("scheduled"), or scheduled on this day. */
+  deletion?: string | undefined;
   sort: 'received' | 'received-desc' | 'due';
   offset: number;
   limit: number;
@@ -54,15 +56,20 @@ export async function listCases(db: Kysely<DB>, f: InboxFilter): Promise<{ rows:
   }
   // Labels are a JSON array of simple tokens ([a-z0-9-]), so a quoted match is exact.
   if (f.label) q = q.where('labels', 'like', `%"${f.label}"%`);
+  if (f.deletion) {
+    q = q.where('legal_hold', '=', 0);
+    q = f.deletion === 'scheduled' ? q.where('deletion_day', 'is not', null) : q.where('deletion_day', '=', f.deletion);
+  }
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   let rows = q.selectAll();
-  if (f.sort === 'due') rows = rows.orderBy('ack_due_day').orderBy('report_id');
+  if (f.deletion) rows = rows.orderBy('deletion_day').orderBy('report_id');
+  else if (f.sort === 'due') rows = rows.orderBy('ack_due_day').orderBy('report_id');
   else if (f.sort === 'received-desc') rows = rows.orderBy('received_day', 'desc').orderBy('report_id', 'desc');
   else rows = rows.orderBy('received_day').orderBy('report_id');
   return { rows: (await rows.limit(f.limit).offset(f.offset).execute()).map(caseRow), total };
 }
 
-export async function updateCase(db: Kysely<DB>, reportId: number, set: Partial<Omit<Insertable<CaseTable>, 'report_id'>>): Promise<void> {
+export async function updateCase(db: Kysely<DB>, reportId: number, set: Omit<Updateable<CaseTable>, 'report_id'>): Promise<void> {
   await db.updateTable('cases').set(set).where('report_id', '=', reportId).execute();
 }
 

@@ -12,7 +12,8 @@ import type { StaffFrame } from '../identity/views/Staff.js';
 import { listRegions } from '../institutions/service.js';
 import { answerRows, channelById, listChannels, questionnaireVersion } from '../reports/channels.js';
 import type { ResolvedSession } from '../identity/service.js';
-import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
+import { canDecideCustody, canHandleCases, canPlaceLegalHold, canReleaseLegalHold, canSeeCases, canTakeOver } from './policy.js';
+import * as retention from './retention.js';
 import { sendDownload } from '../../web/download.js';
 import { receiveFiles } from '../reports/uploads.js';
 import { attachmentParams, caseParams, deadlineParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
@@ -30,7 +31,9 @@ const forms = {
   transfer: z.object({ organisation: id, confirm: z.literal('yes') }),
   custody: z.object({ reason: z.string().trim().min(1).max(4000) }),
   protection: z.object({ measure: z.string().trim().min(1).max(4000), followUpDay: z.union([z.literal('').transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).default('') }),
+  'legal-hold': z.object({ holdReason: z.string().trim().min(1).max(4000) }),
 };
+const releaseForm = z.object({ releaseReason: z.string().trim().min(1).max(4000) });
 const protectionItemForm = z.object({
   status: z.enum(cases.protectionStatuses),
   followUpDay: z.union([z.literal('').transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).default(''),
@@ -77,6 +80,7 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     return sendPage(reply, h(CasePage, {
       frame: frame(request, reply, locale), view, names: n, answers: answerRows(questionnaire && { questionnaire }, view.content.answers, places, locale),
       transferTargets: targets.map((o) => ({ id: o.id, name: n.organisations.get(o.id) ?? o.slug })), canDecide: canDecideCustody(s), ...extra,
+      retention: { view: await retention.retentionView(ctx, s, caseId), canPlace: canPlaceLegalHold(s), canRelease: canReleaseLegalHold(s) },
       maxMb: Math.floor(ctx.uploads.limits.maxBytes / 1048576), keepsOriginals: channel?.keepOriginals ?? false,
       deadlineLabels: Object.fromEntries((channel?.deadlines.others ?? []).map((o) => [o.id, o.label[locale] ?? o.label.fr])),
     }), extra.errors?.length ? 400 : 200);
@@ -147,6 +151,16 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     formRoute('labels', (request, caseId, d) => cases.setLabels(ctx, request.session!, caseId, d.labels.split(',')));
     formRoute('custody', (request, caseId, d) => cases.requestIdentity(ctx, request.session!, caseId, d.reason));
     formRoute('protection', (request, caseId, d) => cases.recordMeasure(ctx, request.session!, caseId, { body: d.measure, followUpDay: (d.followUpDay as string | null) || null }));
+
+    // Retention: placing a legal hold (whoever handles cases) and lifting it (institution admins).
+    formRoute('legal-hold', (request, caseId, d) => retention.placeLegalHold(ctx, request.session!, caseId, d.holdReason));
+    app.post(`/${locale}/staff/cases/:id/legal-hold/release`, postAs(canReleaseLegalHold), async (request, reply) => {
+      const { id: caseId } = caseParams.parse(request.params);
+      const form = releaseForm.safeParse(request.body ?? {});
+      const t = pageContext(request, reply, locale).t;
+      if (!form.success) return renderCase(request, reply, locale, caseId, { errors: [{ field: 'releaseReason', message: t(form.error.issues[0]?.code === 'too_big' ? 'validation.too_long' : 'validation.required', { max: 4000 }) }] });
+      return act(request, reply, locale, caseId, `/${locale}/staff/cases/${caseId}?done=legal-hold-release`, () => retention.releaseLegalHold(ctx, request.session!, caseId, form.data.releaseReason));
+    });
     app.post(`/${locale}/staff/cases/:id/protection/:item`, post, async (request, reply) => {
       const { id: caseId, item } = protectionParams.parse(request.params);
       const form = protectionItemForm.safeParse(request.body ?? {});

@@ -14,6 +14,8 @@ export const inboxQuery = z.object({
   handler: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional().describe('"me", "none" (unassigned) or a user number'),
   overdue: z.enum(['true', 'false']).optional().describe('Only cases past a due date'),
   label: label.optional().describe('Only cases with this label'),
+  deletion: z.union([z.literal('scheduled'), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional()
+    .describe('Retention: "scheduled" for cases whose deletion is scheduled (not on legal hold), or a day for those to be deleted that day'),
   sort: z.enum(['received', 'received-desc', 'due']).optional().describe('Order: oldest first, newest first (default) or by acknowledgement due date'),
   page: z.coerce.number().int().min(1).max(100_000).optional(),
 });
@@ -23,6 +25,8 @@ export const inboxItem = z.object({
   handlerId: z.number().int().nullable(), officeId: z.number().int().nullable(), labels: z.array(z.string()),
   receivedDay: day, ackDueDay: day, feedbackDueDay: day, acknowledgedDay: day.nullable(), closedDay: day.nullable(), overdue: z.boolean(),
   otherDeadlines: z.array(z.object({ id: z.string(), dueDay: day, metDay: day.nullable() })).describe('Further deadlines of the channel, e.g. the administration\'s answer'),
+  legalHold: z.boolean().describe('A legal hold suspends deletion at the end of retention'),
+  deletionDay: day.nullable().describe('The day the case will be deleted, once its institution was warned (30 days ahead); null otherwise'),
 });
 
 export const inboxPage = z.object({ items: z.array(inboxItem), total: z.number().int(), page: z.number().int(), pages: z.number().int() });
@@ -73,3 +77,4 @@ export const done = z.object({ ok: z.literal(true) });
 export const identityView = z.record(z.string(), z.string()).describe('The identity the reporter gave');
 export const movedResult = done.extend({ moved: z.number().int().min(0).describe('Cases that changed hands') });
 export const requestCreated = done.extend({ requestId: z.number().int().positive() });
+export const holdBody = z.object({ reason: text(4000).describe('Why the case must be kept, or may now be deleted (sealed to the report key, like a note)') });

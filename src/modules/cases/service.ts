@@ -56,8 +56,8 @@ function requireHandler(s: ResolvedSession): number {
   return s.user.organisation_id!;
 }
 
-/** The case, if the user's organisation holds it (as recipient or as assigned office); else 404. */
-async function caseFor(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<repo.CaseRow> {
+/** The case, if the user's organisation holds it (as recipient or as assigned office); else 404. Also used by retention.ts. */
+export async function caseFor(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<repo.CaseRow> {
   if (!canSeeCases(s)) throw new AppError('forbidden');
   const c = await repo.findCase(ctx.database.db, reportId);
   const org = s.user.organisation_id;
@@ -65,7 +65,7 @@ async function caseFor(ctx: CasesContext, s: ResolvedSession, reportId: number):
   return c;
 }
 
-/** The report key, opened with the keys the signed-in user holds for their organisation. */
+/** The report key, opened with the keys the signed-in user holds for their organisation. Also used by retention.ts. */
 export async function reportKeys(ctx: CasesContext, s: ResolvedSession, reportId: number): Promise<KeyPair> {
   const { db } = ctx.database;
   const privateKey = await sessionPrivateKey(ctx.identity, s);
@@ -77,7 +77,8 @@ export async function reportKeys(ctx: CasesContext, s: ResolvedSession, reportId
   return keys;
 }
 
-async function record(ctx: CasesContext, trx: Kysely<DB>, s: ResolvedSession, c: repo.CaseRow, event: { kind: string; details?: AuditDetails; action?: string }) {
+/** A case event and its audit entry, in the caller's transaction. Also used by retention.ts. */
+export async function record(ctx: CasesContext, trx: Kysely<DB>, s: ResolvedSession, c: repo.CaseRow, event: { kind: string; details?: AuditDetails; action?: string }) {
   const day = today();
   await repo.insertEvent(trx, { report_id: c.report_id, organisation_id: s.user.organisation_id!, actor_id: s.user.id, kind: event.kind, details: event.details ?? {}, day });
   await appendAudit(trx, ctx.database.dialect, {
@@ -94,6 +95,8 @@ export interface InboxQuery {
   handler?: number | 'none' | 'me' | undefined;
   overdue?: boolean | undefined;
   label?: string | undefined;
+  /** Retention: "scheduled", or a deletion day (docs/cases.md#retention). */
+  deletion?: string | undefined;
   sort?: 'received' | 'received-desc' | 'due' | undefined;
   page?: number | undefined;
 }
@@ -115,6 +118,8 @@ export interface InboxItem {
   overdue: boolean;
   /** Further deadlines of the channel (e.g. the administration's answer), each met or not. */
   otherDeadlines: OtherDeadline[];
+  legalHold: boolean;
+  deletionDay: string | null;
 }
 
 export const PAGE_SIZE = 25;
@@ -127,6 +132,7 @@ const item = (c: repo.CaseRow): InboxItem => ({
   labels: JSON.parse(c.labels) as string[], receivedDay: c.received_day, ackDueDay: c.ack_due_day, feedbackDueDay: c.feedback_due_day,
   acknowledgedDay: c.acknowledged_day, closedDay: c.closed_day, overdue: isOverdue(c),
   otherDeadlines: JSON.parse(c.other_deadlines) as OtherDeadline[],
+  legalHold: c.legal_hold === 1, deletionDay: c.legal_hold === 1 ? null : c.deletion_day,
 });
 
 /** Metadata only: listing decrypts nothing. */
@@ -135,7 +141,7 @@ export async function inbox(ctx: CasesContext, s: ResolvedSession, q: InboxQuery
   const page = Math.max(1, q.page ?? 1);
   const { rows, total } = await repo.listCases(ctx.database.db, {
     organisationIds: [s.user.organisation_id!], status: q.status, channelId: q.channelId, region: q.region,
-    handlerId: q.handler === 'me' ? s.user.id : q.handler, overdueOn: q.overdue ? today() : undefined, label: q.label,
+    handlerId: q.handler === 'me' ? s.user.id : q.handler, overdueOn: q.overdue ? today() : undefined, label: q.label, deletion: q.deletion,
     sort: q.sort ?? 'received-desc', offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE,
   });
   return { items: rows.map(item), total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };

@@ -1,6 +1,8 @@
 // The SQL of case statistics: counts grouped in the database, and the few per-case days that
 // medians need. Metadata only (no content is ever read). One query set for SQLite and PostgreSQL:
 // days are 'YYYY-MM-DD' text, so comparing them as strings compares them as days.
+// Cases deleted at the end of their retention count too: each figure adds what purged_cases (and
+// purged_case_items) kept of them, a twin query merged here, so the service sees one set of cases.
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
@@ -26,6 +28,33 @@ function received(db: Kysely<DB>, f: StatisticsFilter) {
   return q;
 }
 
+type PurgedRef = ExpressionBuilder<DB, 'purged_cases'>;
+const purgedHeld = (eb: PurgedRef, ids: number[]) => eb.or([eb('purged_cases.organisation_id', 'in', ids), eb('purged_cases.office_id', 'in', ids)]);
+
+/** Purged cases in scope (whenever received). */
+function purgedInScope(db: Kysely<DB>, f: StatisticsFilter) {
+  let q = db.selectFrom('purged_cases');
+  if (f.organisationIds) { const ids = f.organisationIds; q = q.where((eb) => purgedHeld(eb, ids)); }
+  if (f.channelId !== undefined) q = q.where('purged_cases.channel_id', '=', f.channelId);
+  return q;
+}
+
+/** Purged cases received in the period, in scope: every one was closed. */
+const purgedReceived = (db: Kysely<DB>, f: StatisticsFilter) =>
+  purgedInScope(db, f).where('purged_cases.received_day', '>=', f.from).where('purged_cases.received_day', '<=', f.to);
+
+/** Adds up grouped counts from live and purged cases; keys compared as text, as the engines may type them differently. */
+function merge<R extends { n: number }>(key: (r: R) => string, ...lists: R[][]): R[] {
+  const out = new Map<string, R>();
+  for (const r of lists.flat()) {
+    const k = key(r);
+    const seen = out.get(k);
+    out.set(k, seen ? { ...seen, n: seen.n + r.n } : r);
+  }
+  return [...out.values()];
+}
+const keyText = (v: unknown) => (v === null ? '\u0000null' : String(v));
+
 export type CaseDimension = 'channel_id' | 'region' | 'status' | 'outcome' | 'received_day';
 
 /** How many cases received in the period fall in each value of one column (days: the service makes months). */
@@ -34,7 +63,12 @@ export async function countCasesBy(db: Kysely<DB>, f: StatisticsFilter, column: 
     .select((eb) => [eb.ref(`cases.${column}`).as('key'), eb.fn.countAll<number | string>().as('n')])
     .groupBy(`cases.${column}`)
     .execute();
-  return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+  const live = rows.map((r) => ({ key: r.key as string | number | null, n: Number(r.n) }));
+  const gone = column === 'status'
+    ? [{ key: 'closed', n: Number((await purgedReceived(db, f).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n) }].filter((r) => r.n > 0)
+    : (await purgedReceived(db, f).select((eb) => [eb.ref(`purged_cases.${column}`).as('key'), eb.fn.countAll<number | string>().as('n')]).groupBy(`purged_cases.${column}`).execute())
+      .map((r) => ({ key: r.key as string | number | null, n: Number(r.n) }));
+  return merge((r) => keyText(r.key), live, gone);
 }
 
 export interface DeadlineCounts {
@@ -58,16 +92,31 @@ export async function deadlineCounts(db: Kysely<DB>, f: StatisticsFilter, asOf: 
       count(eb.and([eb('cases.closed_day', 'is not', null), eb('cases.closed_day', '<=', eb.ref('cases.feedback_due_day'))])).as('feedback_met'),
     ];
   }).executeTakeFirstOrThrow();
+  // The same over purged cases, all closed: their deadlines are settled.
+  const p = await purgedReceived(db, f).select((eb) => {
+    const count = (cond: ReturnType<typeof eb.and>) => eb.fn.sum<number | string | null>(eb.case().when(cond).then(eb.lit(1)).else(eb.lit(0)).end());
+    return [
+      eb.fn.countAll<number | string>().as('settled'),
+      count(eb.and([eb('purged_cases.acknowledged_day', 'is not', null), eb('purged_cases.acknowledged_day', '<=', eb.ref('purged_cases.ack_due_day'))])).as('ack_met'),
+      count(eb.and([eb('purged_cases.closed_day', 'is not', null), eb('purged_cases.closed_day', '<=', eb.ref('purged_cases.feedback_due_day'))])).as('feedback_met'),
+    ];
+  }).executeTakeFirstOrThrow();
   // sum() over no rows is NULL in both dialects, and PostgreSQL returns bigint sums as strings.
-  return { ackSettled: Number(r.ack_settled ?? 0), ackMet: Number(r.ack_met ?? 0), feedbackSettled: Number(r.feedback_settled ?? 0), feedbackMet: Number(r.feedback_met ?? 0) };
+  const n = (v: number | string | null | undefined) => Number(v ?? 0);
+  return {
+    ackSettled: n(r.ack_settled) + n(p.settled), ackMet: n(r.ack_met) + n(p.ack_met),
+    feedbackSettled: n(r.feedback_settled) + n(p.settled), feedbackMet: n(r.feedback_met) + n(p.feedback_met),
+  };
 }
 
 /** The days of each case received in the period that was acknowledged or closed: medians need every value. */
 export async function answeredDays(db: Kysely<DB>, f: StatisticsFilter): Promise<{ received_day: string; acknowledged_day: string | null; closed_day: string | null }[]> {
-  return received(db, f)
+  const live = await received(db, f)
     .select(['cases.received_day', 'cases.acknowledged_day', 'cases.closed_day'])
     .where((eb) => eb.or([eb('cases.acknowledged_day', 'is not', null), eb('cases.closed_day', 'is not', null)]))
     .execute();
+  const gone = await purgedReceived(db, f).select(['purged_cases.received_day', 'purged_cases.acknowledged_day', 'purged_cases.closed_day']).execute();
+  return [...live, ...gone];
 }
 
 /**
@@ -89,7 +138,30 @@ export async function transferCounts(db: Kysely<DB>, f: StatisticsFilter): Promi
     .select((eb) => ['case_transfers.from_organisation_id', 'case_transfers.to_organisation_id', eb.fn.countAll<number | string>().as('n')])
     .groupBy(['case_transfers.from_organisation_id', 'case_transfers.to_organisation_id'])
     .execute();
-  return rows.map((r) => ({ from: Number(r.from_organisation_id), to: Number(r.to_organisation_id), n: Number(r.n) }));
+  let purged = purgedItems(db, f, ['transfer']);
+  if (f.organisationIds) {
+    const ids = f.organisationIds;
+    purged = purged.where((eb) => eb.or([eb('purged_case_items.from_organisation_id', 'in', ids), eb('purged_case_items.to_organisation_id', 'in', ids)]));
+  }
+  const gone = await purged
+    .select((eb) => ['purged_case_items.from_organisation_id', 'purged_case_items.to_organisation_id', eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['purged_case_items.from_organisation_id', 'purged_case_items.to_organisation_id'])
+    .execute();
+  const pair = (r: { from_organisation_id: number | null; to_organisation_id: number | null; n: number | string }) => ({ from: Number(r.from_organisation_id), to: Number(r.to_organisation_id), n: Number(r.n) });
+  return merge((r) => `${r.from}>${r.to}`, rows.map(pair), gone.map(pair));
+}
+
+/**
+ * Dated items of purged cases (transfers, protection requests, reprisals, identity requests) made in
+ * the period. Transfers are found by the institutions they link (the caller filters); the others,
+ * like live ones, by the institution that held the case.
+ */
+function purgedItems(db: Kysely<DB>, f: StatisticsFilter, kinds: ('transfer' | 'protection' | 'reprisal' | 'custody')[]) {
+  let q = db.selectFrom('purged_case_items').innerJoin('purged_cases', 'purged_cases.id', 'purged_case_items.purged_case_id')
+    .where('purged_case_items.kind', 'in', kinds).where('purged_case_items.day', '>=', f.from).where('purged_case_items.day', '<=', f.to);
+  if (f.organisationIds && !kinds.includes('transfer')) { const ids = f.organisationIds; q = q.where((eb) => eb.or([eb('purged_cases.organisation_id', 'in', ids), eb('purged_cases.office_id', 'in', ids)])); }
+  if (f.channelId !== undefined) q = q.where('purged_cases.channel_id', '=', f.channelId);
+  return q;
 }
 
 /** Cases in scope (whenever received), for items dated in the period: the organisation holding the case counts them. */
@@ -109,7 +181,8 @@ export async function protectionCounts(db: Kysely<DB>, f: StatisticsFilter): Pro
     .select((eb) => ['protection_items.kind', eb.fn.countAll<number | string>().as('n')])
     .groupBy('protection_items.kind')
     .execute();
-  return rows.map((r) => ({ kind: r.kind, n: Number(r.n) }));
+  const gone = await purgedItems(db, f, ['protection', 'reprisal']).select((eb) => ['purged_case_items.kind', eb.fn.countAll<number | string>().as('n')]).groupBy('purged_case_items.kind').execute();
+  return merge((r) => r.kind, rows.map((r) => ({ kind: r.kind as string, n: Number(r.n) })), gone.map((r) => ({ kind: r.kind as string, n: Number(r.n) })));
 }
 
 /** Requests for a reporter's identity made in the period, by where they stand now. */
@@ -120,5 +193,6 @@ export async function custodyCounts(db: Kysely<DB>, f: StatisticsFilter): Promis
     .select((eb) => ['custody_requests.status', eb.fn.countAll<number | string>().as('n')])
     .groupBy('custody_requests.status')
     .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+  const gone = await purgedItems(db, f, ['custody']).select((eb) => ['purged_case_items.status', eb.fn.countAll<number | string>().as('n')]).groupBy('purged_case_items.status').execute();
+  return merge((r) => r.status, rows.map((r) => ({ status: r.status as string, n: Number(r.n) })), gone.map((r) => ({ status: String(r.status), n: Number(r.n) })));
 }

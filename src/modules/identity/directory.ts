@@ -7,5 +7,6 @@ export const findOrganisationBySlug = (db: Kysely<DB>, slug: string) => repo.fin
 export const findOrganisationById = (db: Kysely<DB>, id: number) => repo.findOrganisation(db, { id });
 export const listOrganisations = (db: Kysely<DB>) => repo.listOrganisations(db);
 export const activeMembers = (db: Kysely<DB>, organisationId: number) => repo.activeMembers(db, organisationId);
+export const activeMembersWithRole = (db: Kysely<DB>, organisationId: number, role: string) => repo.activeMembersWithRole(db, organisationId, role);
 export const membersWithRoles = (db: Kysely<DB>, organisationIds: number[], roles: string[]) => repo.membersWithRoles(db, organisationIds, roles);
 export const activeMembersWithRoles = (db: Kysely<DB>, organisationIds: number[], roles: string[]) => repo.activeMembersWithRoles(db, organisationIds, roles);

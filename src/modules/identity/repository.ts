@@ -179,6 +179,12 @@ export async function activeMembers(db: Kysely<DB>, organisationId: number): Pro
   return db.selectFrom('users').select(['email', 'preferred_locale']).where('organisation_id', '=', organisationId).where('status', '=', 'active').orderBy('id').execute();
 }
 
+/** Active members of an organisation holding `role`, with where and how to write to them. */
+export async function activeMembersWithRole(db: Kysely<DB>, organisationId: number, role: string): Promise<{ email: string; preferred_locale: string }[]> {
+  return db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select(['users.email', 'users.preferred_locale'])
+    .where('users.organisation_id', '=', organisationId).where('users.status', '=', 'active').where('user_roles.role', '=', role).orderBy('users.id').execute();
+}
+
 /** Users of these organisations holding one of `roles`, active or not (a case may sit with a leaver). */
 export async function membersWithRoles(db: Kysely<DB>, organisationIds: number[], roles: string[]): Promise<{ id: number; display_name: string; organisation_id: number; status: string }[]> {
   if (organisationIds.length === 0) return [];

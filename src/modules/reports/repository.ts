@@ -161,3 +161,14 @@ export async function deleteReportKey(db: Kysely<DB>, reportId: number, organisa
 export async function updateChannelSettings(db: Kysely<DB>, id: number, set: { ack_days: number; deadlines: string; ack_message: string | null; keep_originals: number }): Promise<void> {
   await db.updateTable('channels').set(set).where('id', '=', id).execute();
 }
+
+/**
+ * Deletes a report row and the rows that point to it without cascading (messages, reporter
+ * sessions), in the caller's transaction; the case-handling rows and key copies cascade with it.
+ */
+export async function deleteReport(db: Kysely<DB>, reportId: number): Promise<void> {
+  await db.deleteFrom('report_messages').where('report_id', '=', reportId).execute();
+  await db.deleteFrom('reporter_sessions').where('report_id', '=', reportId).execute();
+  await db.deleteFrom('report_keys').where('report_id', '=', reportId).execute();
+  await db.deleteFrom('reports').where('id', '=', reportId).execute();
+}

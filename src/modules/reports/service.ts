@@ -14,7 +14,8 @@ import { enqueue } from '../../jobs/queue.js';
 import { readDeadlines } from '../cases/clocks/deadlines.js';
 import { openCase, type ProtectionKind, protectionItemsOf, recordProtectionRequest, reporterCaseView } from '../cases/intake.js';
 import { currentPublicKey } from '../identity/keys.js';
-import { type Attachment, listAttachments } from './attachments/service.js';
+import type { BlobStorage } from '../../storage/index.js';
+import { type Attachment, deleteReportAttachments, listAttachments } from './attachments/service.js';
 import { newReceipt, parseReceipt } from './receipts.js';
 import * as repo from './repository.js';
 
@@ -313,4 +314,18 @@ export const revokeReportKey = (trx: Kysely<DB>, reportId: number, organisationI
 export async function grantReportKey(trx: Kysely<DB>, reportId: number, keys: KeyPair, organisationId: number): Promise<void> {
   const target = await currentPublicKey(trx, organisationId);
   await repo.upsertReportKey(trx, { report_id: reportId, organisation_id: organisationId, organisation_key_id: target.keyId, sealed_key: b64(seal(keys.privateKey, target.publicKey)) });
+}
+
+/**
+ * Deletes a report and everything sealed to it, in the caller's transaction (the end of retention,
+ * cases/retention.ts): attachments (rows with their file keys, then the stored objects, orphans
+ * included), messages, reporter sessions, key copies and the report row, whose deletion cascades
+ * to the case-handling tables. Form drafts hold no report id and are gone two hours after sending.
+ * The objects go before the transaction commits: should it then fail, the rows remain with no files
+ * behind them, and the next purge finishes the work; the reverse order could leave readable files
+ * with no row to find them by.
+ */
+export async function deleteReport(trx: Kysely<DB>, o: { storage: BlobStorage; reportId: number }): Promise<void> {
+  await deleteReportAttachments({ db: trx, storage: o.storage, reportId: o.reportId });
+  await repo.deleteReport(trx, o.reportId);
 }

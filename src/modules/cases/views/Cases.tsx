@@ -5,6 +5,7 @@ import { AttachmentList, MessageList, UploadForm } from '../../reports/views/Fol
 import { canExportCases } from '../policy.js';
 import type { CaseView, InboxItem, InboxQuery } from '../service.js';
 import { nextStatuses, outcomes, statuses } from '../service.js';
+import { RetentionSection, type RetentionSectionProps } from './Retention.js';
 
 export interface Names {
   channels: Map<number, string>;
@@ -33,7 +34,7 @@ export function InboxPage({ frame, query, result, names, canTakeOver, takeOverDo
   const { t, locale } = frame.ctx;
   const pageLink = (page: number) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ status: query.status, channel: query.channelId, region: query.region, handler: query.handler, overdue: query.overdue ? 'true' : undefined, label: query.label, sort: query.sort })) if (v !== undefined && v !== '') p.set(k, String(v));
+    for (const [k, v] of Object.entries({ status: query.status, channel: query.channelId, region: query.region, handler: query.handler, overdue: query.overdue ? 'true' : undefined, label: query.label, deletion: query.deletion, sort: query.sort })) if (v !== undefined && v !== '') p.set(k, String(v));
     p.set('page', String(page));
     return `/${locale}/staff/cases?${p.toString()}`;
   };
@@ -50,6 +51,8 @@ export function InboxPage({ frame, query, result, names, canTakeOver, takeOverDo
           options={[{ value: 'me', label: t('cases.filter.me') }, { value: 'none', label: t('cases.filter.unassigned') }, ...[...names.people].map(([id, n]) => ({ value: String(id), label: n }))]} />
         <div class="field"><label for="label">{t('cases.filter.label')}</label><input class="input" id="label" name="label" value={query.label ?? ''} dir="ltr" /></div>
         <div class="choice"><input type="checkbox" id="overdue" name="overdue" value="true" checked={query.overdue} /><label for="overdue">{t('cases.filter.overdue')}</label></div>
+        <Select ctx={frame.ctx} name="deletion" label={t('cases.filter.deletion')} blank={t('cases.filter.any')} value={query.deletion}
+          options={[{ value: 'scheduled', label: t('cases.filter.deletion.scheduled') }, ...(query.deletion && query.deletion !== 'scheduled' ? [{ value: query.deletion, label: t('cases.filter.deletion.on', { day: query.deletion }) }] : [])]} />
         <Select ctx={frame.ctx} name="sort" label={t('cases.filter.sort')} value={query.sort ?? 'received-desc'}
           options={['received-desc', 'received', 'due'].map((s) => ({ value: s, label: t(`cases.sort.${s}`) }))} />
         <button class="button" type="submit">{t('cases.filter.submit')}</button>
@@ -66,7 +69,7 @@ export function InboxPage({ frame, query, result, names, canTakeOver, takeOverDo
               {result.items.map((c) => (
                 <tr>
                   <td><a href={`/${locale}/staff/cases/${c.id}`}>{t('cases.number', { id: c.id })}</a>{c.labels.length > 0 && <> <span class="labels" dir="ltr">{c.labels.join(', ')}</span></>}</td>
-                  <td>{t(`case.status.${c.status}`)}{c.overdue && <> <strong class="overdue">{t('cases.overdue')}</strong></>}</td>
+                  <td>{t(`case.status.${c.status}`)}{c.overdue && <> <strong class="overdue">{t('cases.overdue')}</strong></>}{c.legalHold && <> · {t('cases.legal_hold')}</>}{c.deletionDay && <> · {t('cases.deletion_on', { day: c.deletionDay })}</>}</td>
                   <td>{names.channels.get(c.channelId) ?? c.channelId}</td>
                   <td>{c.region ? names.regions.get(c.region) ?? c.region : '—'}</td>
                   <td>{c.handlerId ? <bdi>{names.people.get(c.handlerId) ?? c.handlerId}</bdi> : t('cases.unassigned')}{c.officeId && <> · <bdi>{names.offices.get(c.officeId) ?? ''}</bdi></>}</td>
@@ -116,9 +119,10 @@ export interface CasePageProps {
   deadlineLabels: Record<string, string>;
   /** The case's channel keeps untouched originals of cleaned files. */
   keepsOriginals: boolean;
+  retention?: RetentionSectionProps | undefined;
 }
 
-export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb, deadlineLabels, keepsOriginals }: CasePageProps) {
+export function CasePage({ frame, view, names, answers, transferTargets, canDecide, errors = [], done, identity, maxMb, deadlineLabels, keepsOriginals, retention }: CasePageProps) {
   const { t, locale } = frame.ctx;
   const ctx = frame.ctx;
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
@@ -329,6 +333,8 @@ export function CasePage({ frame, view, names, answers, transferTargets, canDeci
           </form>
         </>
       )}
+
+      {retention && <RetentionSection frame={frame} caseId={view.id} closed={view.status === 'closed'} retention={retention} errors={errors} people={names.people} />}
 
       <h2>{t('case.history')}</h2>
       <ol>
