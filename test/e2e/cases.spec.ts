@@ -69,6 +69,16 @@ test('a handler acknowledges, answers, reassigns and closes a case; the reporter
   await expect(page.getByText('clôturé — fondé')).toBeVisible();
 
   // JavaScript on: axe runs in the page.
+  // The handler's other pages: overdue dashboard and statistics, accessible too.
+  await page.goto('/fr/staff/cases/overdue');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dossiers en retard');
+  await axe(page);
+  await page.goto('/fr/staff/cases/statistics');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await axe(page);
+  await page.goto('/ar/staff/cases/statistics');
+  await axe(page);
+
   const reporter = await (await browser.newContext()).newPage();
   await reporter.goto('/fr/follow-up');
   await reporter.getByLabel('Votre code de suivi').fill(setup.receipt);
