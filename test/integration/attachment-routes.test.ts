@@ -120,7 +120,7 @@ describe('attachments through the pages', () => {
     let keptReport: number;
     let settingsUrl: string;
     const photo = jpegWithMetadata(CANARY);
-    const clocks = { ackAmount: '7', ackUnit: 'calendar_days', feedbackAmount: '3', feedbackUnit: 'months', others: '' };
+    const clocks = { ackAmount: '7', ackUnit: 'calendar_days', feedbackAmount: '3', feedbackUnit: 'months', others: '', retentionDays: '1825' };
 
     it('an institution admin turns the setting on from the channel settings page, and off again; each change is audited', async () => {
       const channelId = Number((await t.database.db.selectFrom('channels').select('id').where('slug', '=', 'inpplc-public-official').executeTakeFirstOrThrow()).id);

@@ -90,7 +90,10 @@ describe('channel settings', () => {
     const page = await admin.get(url);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('&quot;administration&quot;');
-    const form = { ackAmount: '5', ackUnit: 'working_days', feedbackAmount: '2', feedbackUnit: 'months', others: '' };
+    const form = { ackAmount: '5', ackUnit: 'working_days', feedbackAmount: '2', feedbackUnit: 'months', others: '', retentionDays: '400' };
+    const shortRetention = await admin.submitFrom(page, url, { ...form, retentionDays: '5' });
+    expect(shortRetention.statusCode).toBe(400);
+    expect(shortRetention.body).toContain('href="#retentionDays"');
     const partial = await admin.submitFrom(page, url, { ...form, ackFr: 'Votre plainte est enregistrée.' });
     expect(partial.statusCode).toBe(400);
     expect(partial.body).toContain('href="#ackAr"');
@@ -99,6 +102,7 @@ describe('channel settings', () => {
     expect(badJson.body).toContain('Ces délais ne sont pas une liste valide');
     const saved = await admin.submitFrom(page, url, { ...form, ackAr: 'سُجلت شكايتك.', ackFr: 'Votre plainte est enregistrée.', ackEn: 'Your complaint is recorded.' });
     expect(saved.statusCode).toBe(303);
+    expect(Number((await t.database.db.selectFrom('channels').select('retention_days').where('id', '=', channelId).executeTakeFirstOrThrow()).retention_days)).toBe(400);
     // A new complaint runs on these clocks, and its acknowledgement carries the text.
     const id = await complaint('settings-1');
     const opened = (await api('GET', `/api/v1/cases/${id}`)).json();

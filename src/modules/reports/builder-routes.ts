@@ -108,6 +108,7 @@ export async function questionnaireBuilderRoutes(app: FastifyInstance, opts: { d
       others: channel.deadlines.others.length ? JSON.stringify(channel.deadlines.others, null, 2) : '',
       ackAr: channel.ackMessage?.ar ?? '', ackFr: channel.ackMessage?.fr ?? '', ackEn: channel.ackMessage?.en ?? '', ackZgh: channel.ackMessage?.zgh ?? '',
       keepOriginals: channel.keepOriginals ? 'yes' : '',
+      retentionDays: String(channel.retentionDays),
     });
 
     app.get(`${base}/:id/settings`, get, async (request, reply) => {

@@ -20,6 +20,8 @@ export const settingsForm = z.object({
   ackAr: text.default(''), ackFr: text.default(''), ackEn: text.default(''), ackZgh: text.default(''),
   // A checkbox: sent as "yes" when ticked, absent when not.
   keepOriginals: z.literal('yes').optional(),
+  // Kept from closure, then purged: at least 30 days, at most 100 years.
+  retentionDays: z.coerce.number().int().min(30).max(36_500),
 });
 
 export async function updateChannelSettings(database: Database, channel: Channel, input: unknown, actor: string): Promise<void> {
@@ -44,11 +46,11 @@ export async function updateChannelSettings(database: Database, channel: Channel
   await writeTransaction(database, async (trx) => {
     await repo.updateChannelSettings(trx, channel.id, {
       ack_days: value.ack.unit === 'calendar_days' ? value.ack.amount : channel.ackDays,
-      deadlines: JSON.stringify(value), ack_message: given ? JSON.stringify(texts) : null, keep_originals: f.keepOriginals ? 1 : 0,
+      deadlines: JSON.stringify(value), ack_message: given ? JSON.stringify(texts) : null, keep_originals: f.keepOriginals ? 1 : 0, retention_days: f.retentionDays,
     });
     await appendAudit(trx, database.dialect, {
       actor, organisation: `org:${channel.organisationId}`, action: 'channel.settings-changed', target: `channel:${channel.id}`,
-      details: { others: value.others.length, ack_message: given > 0, keep_originals: f.keepOriginals === 'yes' },
+      details: { others: value.others.length, ack_message: given > 0, keep_originals: f.keepOriginals === 'yes', retention_days: f.retentionDays },
     });
   });
 }

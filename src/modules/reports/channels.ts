@@ -30,6 +30,8 @@ export interface Channel {
   deadlines: ChannelDeadlines;
   /** Keep the untouched original of a file whose metadata was removed, sealed (off by default). */
   keepOriginals: boolean;
+  /** Days a closed case is kept before the purge deletes it. */
+  retentionDays: number;
 }
 
 interface ChannelFile { questionnaire: Questionnaire; channels: { slug: string; institution: string; kind: string; asksIdentity: boolean; name: Text; description: Text; deadlines?: unknown }[] }
@@ -62,6 +64,7 @@ const present = (r: repo.ChannelRow): Channel => {
     ackMessage: r.ack_message ? (JSON.parse(r.ack_message) as Record<string, string>) : null,
     deadlines: readDeadlines(r.deadlines, r.ack_days),
     keepOriginals: Number(r.keep_originals) === 1,
+    retentionDays: Number(r.retention_days),
   };
 };
 

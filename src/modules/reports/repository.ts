@@ -158,7 +158,7 @@ export async function deleteReportKey(db: Kysely<DB>, reportId: number, organisa
   await db.deleteFrom('report_keys').where('report_id', '=', reportId).where('organisation_id', '=', organisationId).execute();
 }
 
-export async function updateChannelSettings(db: Kysely<DB>, id: number, set: { ack_days: number; deadlines: string; ack_message: string | null; keep_originals: number }): Promise<void> {
+export async function updateChannelSettings(db: Kysely<DB>, id: number, set: { ack_days: number; deadlines: string; ack_message: string | null; keep_originals: number; retention_days: number }): Promise<void> {
   await db.updateTable('channels').set(set).where('id', '=', id).execute();
 }
 

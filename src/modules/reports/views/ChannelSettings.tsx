@@ -61,6 +61,14 @@ export function ChannelSettingsPage({ frame, channel, values, errors = [], saved
           <span class="hint" id="keepOriginals-hint">{t('channel.settings.originals.hint')}</span>
           <div class="choice"><input type="checkbox" id="keepOriginals" name="keepOriginals" value="yes" checked={values.keepOriginals === 'yes'} aria-describedby="keepOriginals-hint" /><label for="keepOriginals">{t('channel.settings.originals')}</label></div>
         </div>
+        <h2>{t('channel.settings.retention')}</h2>
+        <div class={`field${err('retentionDays') ? ' has-error' : ''}`}>
+          <label for="retentionDays">{t('channel.settings.retention.label')}</label>
+          <span class="hint" id="retentionDays-hint">{t('channel.settings.retention.hint')}</span>
+          <FieldError ctx={ctx} id="retentionDays-error" message={err('retentionDays')} />
+          <input class="input" type="number" min={30} max={36500} id="retentionDays" name="retentionDays" value={values.retentionDays ?? ''} required
+            aria-describedby={err('retentionDays') ? 'retentionDays-hint retentionDays-error' : 'retentionDays-hint'} />
+        </div>
         <button class="button" type="submit">{t('channel.settings.submit')}</button>
       </form>
     </StaffLayout>
