@@ -10,6 +10,7 @@ import { jsonResponse, problemResponse, responses } from '../../web/openapi.js';
 import type { ResolvedSession } from '../identity/service.js';
 import { canDecideCustody, canHandleCases, canSeeCases, canTakeOver } from './policy.js';
 import * as s from './schemas.js';
+import * as custody from './custody.js';
 import * as cases from './service.js';
 
 const staffErrors = {
@@ -142,7 +143,7 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
       params: s.caseParams, body: s.custodyBody,
       response: responses({ 200: jsonResponse('The request', s.requestCreated), ...staffErrors, ...conflict }),
     },
-  }, async (request) => ({ ok: true as const, requestId: await cases.requestIdentity(ctx, session(request), request.params.id, request.body.reason) }));
+  }, async (request) => ({ ok: true as const, requestId: await custody.requestIdentity(ctx, session(request), request.params.id, request.body.reason) }));
 
   r.post('/api/v1/custody-requests/:id/decision', {
     ...only(canDecideCustody),
@@ -152,7 +153,7 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
       response: responses({ 200: jsonResponse('Done', s.done), ...staffErrors, ...conflict }),
     },
   }, async (request) => {
-    await cases.decideIdentity(ctx, session(request), request.params.id, request.body);
+    await custody.decideIdentity(ctx, session(request), request.params.id, request.body);
     return { ok: true as const };
   });
 
@@ -165,6 +166,6 @@ export async function caseApiRoutes(app: FastifyInstance, opts: { ctx: cases.Cas
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    return cases.discloseIdentity(ctx, session(request), request.params.id);
+    return custody.discloseIdentity(ctx, session(request), request.params.id);
   });
 }

@@ -17,6 +17,7 @@ import * as retention from './retention.js';
 import { sendDownload } from '../../web/download.js';
 import { receiveFiles } from '../reports/uploads.js';
 import { attachmentParams, caseParams, deadlineParams, inboxQuery, protectionParams, requestParams } from './schemas.js';
+import * as custody from './custody.js';
 import * as cases from './service.js';
 import { CasePage, CustodyQueue, InboxPage, type Names, OverduePage } from './views/Cases.js';
 
@@ -149,7 +150,7 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
     formRoute('notes', (request, caseId, d) => cases.addNote(ctx, request.session!, caseId, d.note));
     formRoute('assignment', (request, caseId, d) => cases.assign(ctx, request.session!, caseId, { handlerId: d.handler ?? null, officeId: d.office ?? null }));
     formRoute('labels', (request, caseId, d) => cases.setLabels(ctx, request.session!, caseId, d.labels.split(',')));
-    formRoute('custody', (request, caseId, d) => cases.requestIdentity(ctx, request.session!, caseId, d.reason));
+    formRoute('custody', (request, caseId, d) => custody.requestIdentity(ctx, request.session!, caseId, d.reason));
     formRoute('protection', (request, caseId, d) => cases.recordMeasure(ctx, request.session!, caseId, { body: d.measure, followUpDay: (d.followUpDay as string | null) || null }));
 
     // Retention: placing a legal hold (whoever handles cases) and lifting it (institution admins).
@@ -205,21 +206,21 @@ export async function casePageRoutes(app: FastifyInstance, opts: { ctx: cases.Ca
 
     app.get(`/${locale}/staff/custody`, { ...get, preHandler: [require(canDecideCustody)] }, async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, h(CustodyQueue, { frame: frame(request, reply, locale), pending: await cases.pendingCustody(ctx, request.session!) }));
+      return sendPage(reply, h(CustodyQueue, { frame: frame(request, reply, locale), pending: await custody.pendingCustody(ctx, request.session!) }));
     });
 
     app.post(`/${locale}/staff/custody/:id/decision`, postAs(canDecideCustody), async (request, reply) => {
       const { id: requestId } = requestParams.parse(request.params);
       const form = decisionForm.safeParse(request.body ?? {});
       if (!form.success) throw new AppError('validation_failed');
-      await cases.decideIdentity(ctx, request.session!, requestId, { approve: form.data.approve === 'yes', note: form.data.note || '—', legalException: form.data.legalException === 'yes' });
+      await custody.decideIdentity(ctx, request.session!, requestId, { approve: form.data.approve === 'yes', note: form.data.note || '—', legalException: form.data.legalException === 'yes' });
       return reply.redirect(`/${locale}/staff/custody`, 303);
     });
 
     app.post(`/${locale}/staff/custody/:id/disclosure`, post, async (request, reply) => {
       const { id: requestId } = requestParams.parse(request.params);
-      const identity = await cases.discloseIdentity(ctx, request.session!, requestId);
-      const reportId = await cases.custodyCaseId(ctx, requestId);
+      const identity = await custody.discloseIdentity(ctx, request.session!, requestId);
+      const reportId = await custody.custodyCaseId(ctx, requestId);
       return renderCase(request, reply, locale, reportId, { identity, done: 'disclosed' });
     });
   }
