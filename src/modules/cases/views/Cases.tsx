@@ -1,5 +1,5 @@
+import { Select } from '../../../web/components/Select.js';
 import { ErrorSummary, FieldError, type ShownError } from '../../../web/components/ErrorSummary.js';
-import type { PageContext } from '../../../web/context.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
 import { AttachmentList, MessageList, UploadForm } from '../../reports/views/FollowUp.js';
 import { canExportCases } from '../policy.js';
@@ -15,16 +15,6 @@ export interface Names {
   organisations: Map<number, string>;
 }
 
-const Select = ({ ctx, name, label, options, value, error, blank }: { ctx: PageContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; error?: string | undefined; blank?: string }) => (
-  <div class={`field${error ? ' has-error' : ''}`}>
-    <label for={name}>{label}</label>
-    <FieldError ctx={ctx} id={`${name}-error`} message={error} />
-    <select id={name} name={name} class="input" aria-describedby={error ? `${name}-error` : undefined}>
-      {blank !== undefined && <option value="">{blank}</option>}
-      {options.map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
-    </select>
-  </div>
-);
 
 const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 

@@ -1,4 +1,5 @@
 import { BarChart, type ChartValue, LineChart } from '../../../web/components/Charts.js';
+import { Select } from '../../../web/components/Select.js';
 import { ErrorSummary, FieldError, type ShownError } from '../../../web/components/ErrorSummary.js';
 import { type Locale, localeInfo, type T } from '../../../web/i18n.js';
 import { StaffLayout, type StaffFrame } from '../../identity/views/Staff.js';
@@ -38,16 +39,6 @@ export function statisticsLabels(t: T, locale: Locale, names: StatisticsNames): 
   };
 }
 
-const Select = ({ ctx, name, label, options, value, blank, error }: { ctx: StaffFrame['ctx']; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; blank?: string; error?: string | undefined }) => (
-  <div class={`field${error ? ' has-error' : ''}`}>
-    <label for={name}>{label}</label>
-    <FieldError ctx={ctx} id={`${name}-error`} message={error} />
-    <select id={name} name={name} class="input" aria-describedby={error ? `${name}-error` : undefined}>
-      {blank !== undefined && <option value="">{blank}</option>}
-      {options.map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
-    </select>
-  </div>
-);
 
 const DayField = ({ ctx, name, label, value, error }: { ctx: StaffFrame['ctx']; name: string; label: string; value?: string | undefined; error?: string | undefined }) => (
   <div class={`field${error ? ' has-error' : ''}`}>
