@@ -4,6 +4,7 @@
 // unchanged, so the picture is pixel for pixel the same. Memory: at most one segment (64 KiB).
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../../errors.js';
+import { noter } from './noted.js';
 
 const SOI = 0xd8;
 const EOI = 0xd9;
@@ -28,9 +29,7 @@ const damaged = (why: string) => new AppError('attachment_unreadable', { message
 export function jpegStripper(stripped: string[]): Transform {
   let buf: Buffer = Buffer.alloc(0);
   let state: 'start' | 'marker' | 'scan' | 'end' = 'start';
-  const note = (what: string) => {
-    if (!stripped.includes(what)) stripped.push(what);
-  };
+  const note = noter(stripped);
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       try {

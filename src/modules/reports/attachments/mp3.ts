@@ -2,6 +2,7 @@
 // recording dates, sometimes the recording device) and ID3v1 in the last 128 bytes. Audio frames pass
 // unchanged. Memory: one tag header and the last 128 bytes.
 import { Transform, type TransformCallback } from 'node:stream';
+import { noter } from './noted.js';
 
 const V1 = 128;
 
@@ -9,9 +10,7 @@ export function mp3Stripper(stripped: string[]): Transform {
   let buf: Buffer = Buffer.alloc(0);
   let skip = 0;
   let inTags = true;
-  const note = (what: string) => {
-    if (!stripped.includes(what)) stripped.push(what);
-  };
+  const note = noter(stripped);
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;

@@ -6,6 +6,7 @@
 // 32 MiB; media data streams through.
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../../errors.js';
+import { noter } from './noted.js';
 
 const MOOV_MAX = 32 * 1024 * 1024;
 const ZERO = Buffer.alloc(64 * 1024);
@@ -55,9 +56,7 @@ export function mp4Stripper(stripped: string[]): Transform {
   let toEnd = false;
   let held: Buffer[] = [];
   let heldSize = 0;
-  const note = (what: string) => {
-    if (!stripped.includes(what)) stripped.push(what);
-  };
+  const note = noter(stripped);
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       try {

@@ -6,6 +6,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import { AppError } from '../../../errors.js';
+import { noter } from './noted.js';
 
 const OUT_CHUNK = 64 * 1024;
 const INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Trapped'];
@@ -43,9 +44,7 @@ export async function stripPdf(bytes: Uint8Array, stripped: string[]): Promise<U
   } catch (err) {
     throw new AppError('attachment_unreadable', { message: 'PDF: cannot be parsed or is encrypted', cause: err });
   }
-  const note = (what: string) => {
-    if (!stripped.includes(what)) stripped.push(what);
-  };
+  const note = noter(stripped);
   const { context } = doc;
   const info = context.trailerInfo.Info ? dictOf(context.lookup(context.trailerInfo.Info)) : undefined;
   if (info) {

@@ -3,6 +3,7 @@
 // Image chunks pass unchanged. Memory: a chunk header at most; chunk data streams through.
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../../errors.js';
+import { noter } from './noted.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const REMOVED = new Set(['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME']);
@@ -16,9 +17,7 @@ export function pngStripper(stripped: string[]): Transform {
   let keep = true;
   let sawHeader = false;
   let inEnd = false;
-  const note = (what: string) => {
-    if (!stripped.includes(what)) stripped.push(what);
-  };
+  const note = noter(stripped);
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       try {
