@@ -12,8 +12,10 @@ import * as reports from '../../src/modules/reports/service.js';
 import { createStorage } from '../../src/storage/index.js';
 import { exifWithGps, jpegParts } from '../helpers/files.js';
 import { createReadyDatabase, type TestDatabase } from '../helpers/db.js';
+import { generatedText, peakGrowth } from '../helpers/memory.js';
 
 const TOTAL = 200 * 1024 * 1024;
+const LEDGER = 'The contract was awarded without a call for tenders; the minutes were signed afterwards.\n';
 
 let test: TestDatabase;
 let database: Database;
@@ -22,21 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => test.cleanup());
 
-/** Text generated on the fly, 64 KiB at a time, as an HTTP body arrives. */
-function generatedText(total: number): Readable {
-  const line = 'The contract was awarded without a call for tenders; the minutes were signed afterwards.\n';
-  const block = Buffer.from(line.repeat(Math.ceil((64 * 1024) / line.length))).subarray(0, 64 * 1024);
-  let sent = 0;
-  return new Readable({
-    read() {
-      if (sent >= total) return void this.push(null);
-      const n = Math.min(block.length, total - sent);
-      sent += n;
-      this.push(Buffer.from(block.subarray(0, n)));
-    },
-  });
-}
-
 it('stores a 200 MB attachment while the process grows by less than 64 MB', async () => {
   const r = await reports.submitReport(database, {
     channel: 'inpplc-corruption', content: { channel: 'inpplc-corruption', questionnaireVersion: 1, answers: { what: 'large file', region: 'MA-06' } },
@@ -44,24 +31,12 @@ it('stores a 200 MB attachment while the process grows by less than 64 MB', asyn
   });
   if (!('receipt' in r)) throw new Error('duplicate');
   const storage = createStorage({ kind: 'disk', dir: path.join(test.dataDir, 'attachments') });
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const started = Date.now();
-  try {
-    const added = await addAttachment({
-      db: database.db, storage, reportId: r.reportId, reportPublicKey: generateKeyPair().publicKey, stream: generatedText(TOTAL), declaredName: 'ledger.txt',
-      limits: { maxBytes: TOTAL, reportMaxBytes: 2 * TOTAL, pdfMaxBytes: 1024 * 1024 },
-    });
-    expect(added.size).toBe(TOTAL);
-  } finally {
-    clearInterval(sampler);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const growth = (peak - before) / (1024 * 1024);
-  console.log(`200 MB attachment: ${((Date.now() - started) / 1000).toFixed(1)} s, RSS ${(before / 2 ** 20).toFixed(0)} MB before, peak growth ${growth.toFixed(1)} MB`);
+  const { result: added, growthMb: growth, seconds, beforeMb } = await peakGrowth(() => addAttachment({
+    db: database.db, storage, reportId: r.reportId, reportPublicKey: generateKeyPair().publicKey, stream: generatedText(TOTAL, LEDGER), declaredName: 'ledger.txt',
+    limits: { maxBytes: TOTAL, reportMaxBytes: 2 * TOTAL, pdfMaxBytes: 1024 * 1024 },
+  }));
+  expect(added.size).toBe(TOTAL);
+  console.log(`200 MB attachment: ${seconds.toFixed(1)} s, RSS ${beforeMb.toFixed(0)} MB before, peak growth ${growth.toFixed(1)} MB`);
   const row = await database.db.selectFrom('report_attachments').select('stored_bytes').where('report_id', '=', r.reportId).executeTakeFirstOrThrow();
   expect(Number(row.stored_bytes)).toBe(encryptedSize(TOTAL));
   expect(growth).toBeLessThan(64);
@@ -102,22 +77,10 @@ it('keeps the original of a 100 MB photo beside its cleaned copy while the proce
   });
   if (!('receipt' in r)) throw new Error('duplicate');
   const storage = createStorage({ kind: 'disk', dir: path.join(test.dataDir, 'attachments') });
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  let added;
-  try {
-    added = await addAttachment({
-      db: database.db, storage, reportId: r.reportId, reportPublicKey: generateKeyPair().publicKey, stream: generatedJpeg(PHOTO), declaredName: 'scan.jpg',
-      limits: { maxBytes: 2 * PHOTO, reportMaxBytes: 4 * PHOTO, pdfMaxBytes: 1024 * 1024 },
-    });
-  } finally {
-    clearInterval(sampler);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const growth = (peak - before) / (1024 * 1024);
+  const { result: added, growthMb: growth } = await peakGrowth(() => addAttachment({
+    db: database.db, storage, reportId: r.reportId, reportPublicKey: generateKeyPair().publicKey, stream: generatedJpeg(PHOTO), declaredName: 'scan.jpg',
+    limits: { maxBytes: 2 * PHOTO, reportMaxBytes: 4 * PHOTO, pdfMaxBytes: 1024 * 1024 },
+  }));
   console.log(`100 MB photo kept twice: RSS peak growth ${growth.toFixed(1)} MB`);
   expect(added.stripped).toContain('jpeg:exif');
   expect(added.original!.size - added.size).toBe(exifWithGps('memory').length);
