@@ -1,35 +1,19 @@
-// Password hashing and password-derived keys with Argon2id (@node-rs/argon2 runs them in its own
-// threads: the event loop stays free). Parameters: 64 MiB, 3 passes, 1 lane (RFC 9106's second
-// recommended option), about 60 ms per call on the project's machines.
+// Password hashing and password-derived keys with Argon2id, computed in low-priority worker threads
+// (argon2-pool.ts): the event loop stays free and page serving keeps the CPU first. Parameters: 64 MiB,
+// 3 passes, 1 lane (RFC 9106's second recommended option), about 60 ms per call on the project's machines.
 import crypto from 'node:crypto';
-import os from 'node:os';
-import { hash, hashRaw, verify } from '@node-rs/argon2';
+import { createArgon2Pool } from './argon2-pool.js';
 
-// Argon2id is memory-hard and CPU-heavy by design. At most (cores - 1) computations run at once, so
-// a burst of submissions or sign-ins queues here instead of taking every core from the thread that
-// serves public pages.
-const slots = Math.max(1, os.cpus().length - 1);
-let busy = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (busy >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
-  busy++;
-  try {
-    return await work();
-  } finally {
-    busy--;
-    waiting.shift()?.();
-  }
-}
+const pool = createArgon2Pool();
 
 // algorithm 2 is Argon2id (the library's Algorithm enum is a const enum we cannot import).
 const params = { algorithm: 2, memoryCost: 65536, timeCost: 3, parallelism: 1 } as const;
 
-export const hashPassword = (password: string): Promise<string> => limited(() => hash(password, params));
+export const hashPassword = (password: string): Promise<string> => pool.run({ op: 'hash', password, options: params });
 
 export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
   try {
-    return await limited(() => verify(encoded, password));
+    return await pool.run<boolean>({ op: 'verify', encoded, password });
   } catch {
     return false;
   }
@@ -37,7 +21,7 @@ export async function verifyPassword(encoded: string, password: string): Promise
 
 /** A 32-byte key derived from a password and a 16-byte salt (stored beside what it protects). */
 export async function keyFromPassword(password: string, salt: Buffer): Promise<Buffer> {
-  return Buffer.from(await limited(() => hashRaw(password, { ...params, salt, outputLen: 32 })));
+  return Buffer.from(await pool.run<Uint8Array>({ op: 'hashRaw', password, options: { ...params, salt, outputLen: 32 } }));
 }
 
 /**
