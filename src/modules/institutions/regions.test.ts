@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeeds } from '../../db/seed.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { parseCsv } from '../../../test/helpers/csv.js';
+import { listRegions } from './service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -49,5 +50,19 @@ describe('reference regions', () => {
     expect(forced[0]).toEqual({ name: 'reference.regions@2026-11-26', summary: { regions: 12, provinces: 75 } });
     expect(forced[1]).toMatchObject({ name: 'reference.institutions@2026-11-26', summary: { institutions: 0 }, recoveryKeys: [] });
     expect(Number(await count())).toBe(75);
+  });
+
+  it('are read once per process, and again after seeding changes them', async () => {
+    const { db } = t.database;
+    const first = await listRegions(db);
+    expect(await listRegions(db)).toBe(first);
+    // A change outside seeding (none is expected: regions are shipped reference data) is not seen…
+    await db.updateTable('regions').set({ name_fr: 'Tanger (modifié)' }).where('code', '=', 'MA-01').execute();
+    expect((await listRegions(db))[0]!.name.fr).toBe('Tanger-Tétouan-Al Hoceima');
+    // …until the reference data is loaded again, which reads the shipped file and refreshes the cache.
+    await runSeeds(t.database, { force: true });
+    const again = await listRegions(db);
+    expect(again).not.toBe(first);
+    expect(again[0]!.name.fr).toBe('Tanger-Tétouan-Al Hoceima');
   });
 });

@@ -36,6 +36,7 @@ export async function seedRegions(trx: Kysely<DB>): Promise<{ summary: { regions
       provinces++;
     }
   }
+  regionCache = new WeakMap();
   return { summary: { regions: file.regions.length, provinces } };
 }
 
@@ -49,9 +50,21 @@ const present = (r: RegionTable, provinces: ProvinceTable[]): Region => ({
     .map((p) => ({ code: p.code, type: p.type, name: { ar: p.name_ar, fr: p.name_fr, en: p.name_en, zgh: p.name_zgh } })),
 });
 
-export async function listRegions(db: Kysely<DB>): Promise<Region[]> {
-  const [regions, provinces] = await Promise.all([repo.listRegions(db), repo.listProvinces(db)]);
-  return regions.map((r) => present(r, provinces));
+// Regions and provinces are reference data written only by seedRegions (at start, from the shipped
+// file): read once per process and database, not on every form page that lists them. Callers share
+// the result and must not change it.
+let regionCache = new WeakMap<Kysely<DB>, Promise<Region[]>>();
+
+export function listRegions(db: Kysely<DB>): Promise<Region[]> {
+  let regions = regionCache.get(db);
+  if (!regions) {
+    const cache = regionCache;
+    regions = Promise.all([repo.listRegions(db), repo.listProvinces(db)]).then(([rows, provinces]) => rows.map((r) => present(r, provinces)));
+    cache.set(db, regions);
+    // A failed read is not kept: the next call reads again.
+    regions.catch(() => cache.delete(db));
+  }
+  return regions;
 }
 
 export async function getRegion(db: Kysely<DB>, code: string): Promise<Region | undefined> {
