@@ -1,25 +1,85 @@
-// The load of bench/report.ts, in a child process: autocannon on a public page, and reporters walking
-// the real HTML form (every step, with cookies and CSRF tokens) until the page measurement ends.
-import { createRequire } from 'node:module';
+// The load of bench/report.ts, in child processes (never on the portal's event loop):
+//   node report-load.mjs pages <url> <seconds> <rate>   public-page visitors, an open loop
+//   node report-load.mjs reporters <url> <count>        reporters walking the real HTML form until told to stop
+// Each sends its results to the parent with process.send.
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const require = createRequire(import.meta.url);
+/**
+ * Visitors arrive independently of how fast the server answers: a Poisson process at `rate` requests
+ * per second (exponential gaps), each request sent on time whatever is still in flight. A request's
+ * latency runs from the moment it was due, so a late client (or a stalled server that delays the
+ * next send) counts against the figure instead of hiding (no coordinated omission).
+ */
+async function pages(url, seconds, rate) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL('/fr/', url);
+  const latencies = [];
+  let non2xx = 0;
+  let errors = 0;
+  let lateness = 0;
+  const get = (due) =>
+    new Promise((resolve) => {
+      const req = http.get(target, { agent, headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => {
+          if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
+          latencies.push(performance.now() - due);
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const inflight = [];
+  let due = start;
+  for (;;) {
+    due += (-Math.log(1 - Math.random()) * 1000) / rate;
+    if (due >= end) break;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    lateness = Math.max(lateness, performance.now() - due);
+    inflight.push(get(due));
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
+  return { latencies, rate: latencies.length / seconds, p99: at(0.99), non2xx, errors, lateness };
+}
 
-async function load(url, reporters, seconds, connections, rate) {
-  const require = createRequire(import.meta.url);
-  const autocannon = require('autocannon');
+/** Reporters walk the form as fast as they can (no think time), every step with cookies and CSRF tokens. */
+async function reporters(url, count) {
   const submissions = [];
   let stop = false;
+  process.once('message', () => {
+    stop = true;
+  });
   const cookieJar = () => {
     const jar = new Map();
     return {
       header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      take: (res) => { for (const c of res.headers.getSetCookie()) { const [kv] = c.split(';'); const i = kv.indexOf('='); jar.set(kv.slice(0, i), kv.slice(i + 1)); } },
+      take: (res) => {
+        for (const c of res.headers.getSetCookie()) {
+          const [kv] = c.split(';');
+          const i = kv.indexOf('=');
+          jar.set(kv.slice(0, i), kv.slice(i + 1));
+        }
+      },
     };
   };
   async function reporter() {
     while (!stop) {
       const jar = cookieJar();
-      const get = async (p) => { const r = await fetch(url + p, { headers: { cookie: jar.header() }, redirect: 'manual' }); jar.take(r); return r.text(); };
+      const get = async (p) => {
+        const r = await fetch(url + p, { headers: { cookie: jar.header() }, redirect: 'manual' });
+        jar.take(r);
+        return r.text();
+      };
       const post = async (p, form) => {
         const r = await fetch(url + p, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form), redirect: 'manual' });
         jar.take(r);
@@ -35,16 +95,13 @@ async function load(url, reporters, seconds, connections, rate) {
       const started = performance.now();
       const res = await post('/fr/report/submit', { _csrf: token, confirm: 'yes' });
       if (res.status !== 200) throw new Error(`submission answered ${res.status}`);
-      submissions.push(performance.now() - started);
+      if (!stop) submissions.push(performance.now() - started);
     }
   }
-  const running = Array.from({ length: reporters }, () => reporter());
-  const page = await autocannon({ url: `${url}/fr/`, connections, duration: seconds, headers: { 'accept-encoding': 'br, gzip' }, ...(rate > 0 ? { overallRate: rate } : {}) });
-  stop = true;
-  await Promise.all(running);
-  return { page, submissions };
+  await Promise.all(Array.from({ length: count }, () => reporter()));
+  return { submissions };
 }
 
-
-const [url, reporters, seconds, connections, rate] = process.argv.slice(2);
-process.send(await load(url, Number(reporters), Number(seconds), Number(connections), Number(rate)), () => process.exit(0));
+const [kind, url, ...rest] = process.argv.slice(2);
+const result = kind === 'pages' ? await pages(url, Number(rest[0]), Number(rest[1])) : await reporters(url, Number(rest[0]));
+process.send(result, () => process.exit(0));
