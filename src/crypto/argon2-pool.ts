@@ -21,20 +21,20 @@ const { parentPort, workerData } = require('node:worker_threads');
 const os = require('node:os');
 const argon2 = require(workerData.argon2);
 try { os.setPriority(0, workerData.nice); } catch {}
-parentPort.on('message', ({ id, call }) => {
+parentPort.on('message', (call) => {
   try {
     const value =
       call.op === 'hash' ? argon2.hashSync(call.password, call.options)
       : call.op === 'verify' ? argon2.verifySync(call.encoded, call.password)
       : argon2.hashRawSync(call.password, { ...call.options, salt: Buffer.from(call.options.salt) });
-    parentPort.postMessage({ id, value });
+    parentPort.postMessage({ value });
   } catch (err) {
-    parentPort.postMessage({ id, error: String(err && err.message || err) });
+    parentPort.postMessage({ error: String(err && err.message || err) });
   }
 });
 `;
 
-interface Task { id: number; call: Argon2Call; resolve: (value: unknown) => void; reject: (err: Error) => void }
+interface Task { call: Argon2Call; resolve: (value: unknown) => void; reject: (err: Error) => void }
 interface Slot { worker: Worker; task: Task | undefined }
 
 export interface Argon2PoolOptions {
@@ -49,20 +49,18 @@ export function createArgon2Pool(options: Argon2PoolOptions = {}) {
   const argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
   const slots: Slot[] = [];
   const queue: Task[] = [];
-  let nextId = 0;
 
   const spawn = (): Slot => {
     const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { argon2, nice: options.nice ?? 19 } }), task: undefined };
     // Idle workers never keep the process alive.
     slot.worker.unref();
-    slot.worker.on('message', (m: { id: number; value?: unknown; error?: string }) => {
+    // A worker has one call at a time: its answer is for the task it holds.
+    slot.worker.on('message', (m: { value?: unknown; error?: string }) => {
       const task = slot.task;
       slot.task = undefined;
       slot.worker.unref();
-      if (task && task.id === m.id) {
-        if (m.error !== undefined) task.reject(new Error(m.error));
-        else task.resolve(m.value);
-      }
+      if (m.error !== undefined) task?.reject(new Error(m.error));
+      else task?.resolve(m.value);
       dispatch();
     });
     // A worker that fails or stops (closing the pool) fails its task; another replaces it on the next call.
@@ -86,15 +84,14 @@ export function createArgon2Pool(options: Argon2PoolOptions = {}) {
       const task = queue.shift()!;
       slot.task = task;
       slot.worker.ref();
-      slot.worker.postMessage({ id: task.id, call: task.call });
+      slot.worker.postMessage(task.call);
     }
   };
 
   return {
-    size,
     run<T>(call: Argon2Call): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ id: nextId++, call, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ call, resolve: resolve as (value: unknown) => void, reject });
         dispatch();
       });
     },
