@@ -47,9 +47,7 @@ async function pages(url, seconds, rate) {
   }
   await Promise.all(inflight);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
-  return { latencies, rate: latencies.length / seconds, p99: at(0.99), non2xx, errors, lateness };
+  return { latencies, non2xx, errors, lateness };
 }
 
 /** Reporters walk the form as fast as they can (no think time), every step with cookies and CSRF tokens. */
