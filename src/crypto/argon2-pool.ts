@@ -5,6 +5,13 @@
 // on Linux a thread's nice value is its own): when the cores are all busy, the kernel runs the thread
 // that serves pages first and hashing waits, instead of pages waiting behind hashing. Run on libuv's
 // shared thread pool instead, hashing would also hold up file and compression work there.
+//
+// On Linux the workers also move themselves to the SCHED_IDLE policy (with util-linux's `chrt`, as
+// Node has no call for it; any process may lower its own threads' policy). Nice 19 alone is not
+// enough on kernels with the EEVDF scheduler (6.6 and later): a thread that wakes up to serve a page
+// may wait for a nice-19 hashing thread to finish its time slice, a few milliseconds, whereas it takes
+// the CPU from a SCHED_IDLE thread at once (bench/README.md, ADR 0004). Where `chrt` is missing or
+// refuses, the workers keep nice 19 and work the same.
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +28,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const os = require('node:os');
 const argon2 = require(workerData.argon2);
 try { os.setPriority(0, workerData.nice); } catch {}
+if (workerData.idle && process.platform === 'linux') {
+  try {
+    // '/proc/thread-self' links to '<pid>/task/<this thread's id>'.
+    const tid = require('node:fs').readlinkSync('/proc/thread-self').split('/').pop();
+    require('node:child_process').execFileSync('chrt', ['--idle', '--pid', '0', tid], { stdio: 'ignore', timeout: 5000 });
+  } catch {}
+}
 parentPort.on('message', (call) => {
   try {
     const value =
@@ -42,6 +56,8 @@ export interface Argon2PoolOptions {
   threads?: number;
   /** The workers' nice value (0–19): 19, the lowest priority, by default. */
   nice?: number;
+  /** Whether the workers take the SCHED_IDLE policy on Linux: yes by default. */
+  idle?: boolean;
 }
 
 export function createArgon2Pool(options: Argon2PoolOptions = {}) {
@@ -51,7 +67,7 @@ export function createArgon2Pool(options: Argon2PoolOptions = {}) {
   const queue: Task[] = [];
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { argon2, nice: options.nice ?? 19 } }), task: undefined };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { argon2, nice: options.nice ?? 19, idle: options.idle ?? true } }), task: undefined };
     // Idle workers never keep the process alive.
     slot.worker.unref();
     // A worker has one call at a time: its answer is for the task it holds.
