@@ -3,6 +3,7 @@
 //   node report-load.mjs reporters <url> <count>        reporters walking the real HTML form until told to stop
 // Each sends its results to the parent with process.send.
 import http from 'node:http';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -33,6 +34,14 @@ async function pages(url, seconds, rate) {
         resolve();
       });
     });
+  // The client's own pauses (its garbage collection, its event loop held up) delay its requests too.
+  const gc = { count: 0, total: 0, max: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { gc.count++; gc.total += e.duration; gc.max = Math.max(gc.max, e.duration); }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const start = performance.now();
   const end = start + seconds * 1000;
   const inflight = [];
@@ -46,8 +55,10 @@ async function pages(url, seconds, rate) {
     inflight.push(get(due));
   }
   await Promise.all(inflight);
+  loop.disable();
+  observer.disconnect();
   agent.destroy();
-  return { latencies, non2xx, errors, lateness };
+  return { latencies, non2xx, errors, lateness, client: { gc, loopMax: loop.max / 1e6 } };
 }
 
 /** Reporters walk the form as fast as they can (no think time), every step with cookies and CSRF tokens. */
