@@ -3,8 +3,9 @@
 //   node report-load.mjs reporters <url> <count>        reporters walking the real HTML form until told to stop
 // Each sends its results to the parent with process.send.
 import http from 'node:http';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { watchGcPauses } from './gc-pauses.mjs';
 
 /**
  * Visitors arrive independently of how fast the server answers: a Poisson process at `rate` requests
@@ -35,11 +36,7 @@ async function pages(url, seconds, rate) {
       });
     });
   // The client's own pauses (its garbage collection, its event loop held up) delay its requests too.
-  const gc = { count: 0, total: 0, max: 0 };
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) { gc.count++; gc.total += e.duration; gc.max = Math.max(gc.max, e.duration); }
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  const gc = watchGcPauses();
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const start = performance.now();
@@ -56,9 +53,8 @@ async function pages(url, seconds, rate) {
   }
   await Promise.all(inflight);
   loop.disable();
-  observer.disconnect();
   agent.destroy();
-  return { latencies, non2xx, errors, lateness, client: { gc, loopMax: loop.max / 1e6 } };
+  return { latencies, non2xx, errors, lateness, client: { gc: gc.stop(), loopMax: loop.max / 1e6 } };
 }
 
 /** Reporters walk the form as fast as they can (no think time), every step with cookies and CSRF tokens. */

@@ -9,9 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type GcPauses, watchGcPauses } from './gc-pauses.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -19,7 +20,7 @@ const REPORTERS = Number(process.env.BENCH_REPORTERS ?? 20);
 const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
 const WARM_UP_SECONDS = 3;
 
-interface Pages { latencies: number[]; non2xx: number; errors: number; lateness: number; client: { gc: { count: number; total: number; max: number }; loopMax: number } }
+interface Pages { latencies: number[]; non2xx: number; errors: number; lateness: number; client: { gc: GcPauses; loopMax: number } }
 const load = new URL('./report-load.mjs', import.meta.url);
 const child = (args: string[]): ChildProcess => fork(load, args, { execArgv: [] });
 function result<T>(load: ChildProcess): Promise<T> {
@@ -90,11 +91,7 @@ type Condition = ReturnType<typeof condition>;
   const portal = await startPortal(config);
   const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
   const pages = async (seconds: number, into?: Condition) => {
-    const observer = new PerformanceObserver((list) => {
-      if (!into) return;
-      for (const e of list.getEntries()) { into.gc.count++; into.gc.total += e.duration; into.gc.max = Math.max(into.gc.max, e.duration); }
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    const gc = watchGcPauses();
     into?.loop.enable();
     const sched = mainThreadSched();
     const steal = stolen();
@@ -102,8 +99,11 @@ type Condition = ReturnType<typeof condition>;
     const page = await result<Pages>(child(['pages', address, String(seconds), String(PAGE_RATE)]));
     const elapsed = performance.now() - started;
     into?.loop.disable();
-    observer.disconnect();
+    const pauses = gc.stop();
     if (!into) return;
+    into.gc.count += pauses.count;
+    into.gc.total += pauses.total;
+    into.gc.max = Math.max(into.gc.max, pauses.max);
     into.latencies.push(...page.latencies);
     into.rounds.push(quantile(page.latencies, 0.99));
     into.elapsed += elapsed;

@@ -28,7 +28,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const os = require('node:os');
 const argon2 = require(workerData.argon2);
 try { os.setPriority(0, workerData.nice); } catch {}
-if (workerData.idle && process.platform === 'linux') {
+if (process.platform === 'linux') {
   try {
     // '/proc/thread-self' links to '<pid>/task/<this thread's id>'.
     const tid = require('node:fs').readlinkSync('/proc/thread-self').split('/').pop();
@@ -56,8 +56,6 @@ export interface Argon2PoolOptions {
   threads?: number;
   /** The workers' nice value (0–19): 19, the lowest priority, by default. */
   nice?: number;
-  /** Whether the workers take the SCHED_IDLE policy on Linux: yes by default. */
-  idle?: boolean;
 }
 
 export function createArgon2Pool(options: Argon2PoolOptions = {}) {
@@ -67,7 +65,7 @@ export function createArgon2Pool(options: Argon2PoolOptions = {}) {
   const queue: Task[] = [];
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { argon2, nice: options.nice ?? 19, idle: options.idle ?? true } }), task: undefined };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { argon2, nice: options.nice ?? 19 } }), task: undefined };
     // Idle workers never keep the process alive.
     slot.worker.unref();
     // A worker has one call at a time: its answer is for the task it holds.
