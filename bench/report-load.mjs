@@ -1,8 +1,12 @@
 // The load of bench/report.ts, in child processes (never on the portal's event loop):
-//   node report-load.mjs pages <url> <seconds> <rate>   public-page visitors, an open loop
-//   node report-load.mjs reporters <url> <count>        reporters walking the real HTML form until told to stop
+//   node report-load.mjs visitors <url>           public-page visitors, an open loop: one process for the
+//                                                 whole benchmark, told by message {seconds, rate} when to run
+//                                                 a phase, answering with its figures
+//   node report-load.mjs reporters <url> <count>  reporters walking the real HTML form until told to stop
+//   node report-load.mjs hasher <MiB> <passes>    Argon2id without pause until told to stop (BENCH_HASHER)
 // Each sends its results to the parent with process.send.
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { watchGcPauses } from './gc-pauses.mjs';
@@ -13,8 +17,9 @@ import { watchGcPauses } from './gc-pauses.mjs';
  * latency runs from the moment it was due, so a late client (or a stalled server that delays the
  * next send) counts against the figure instead of hiding (no coordinated omission).
  */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
 async function pages(url, seconds, rate) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL('/fr/', url);
   const latencies = [];
   let non2xx = 0;
@@ -53,7 +58,6 @@ async function pages(url, seconds, rate) {
   }
   await Promise.all(inflight);
   loop.disable();
-  agent.destroy();
   return { latencies, non2xx, errors, lateness, client: { gc: gc.stop(), loopMax: loop.max / 1e6 } };
 }
 
@@ -107,6 +111,38 @@ async function reporters(url, count) {
   return { submissions };
 }
 
+/**
+ * Argon2id (m MiB, t passes, 1 lane) one call after another, as the portal's hashing thread does under
+ * saturation, but with no report behind it: the loaded phase then shows what hashing alone costs pages.
+ */
+async function hasher(mib, passes) {
+  const argon2 = createRequire(import.meta.url)('@node-rs/argon2');
+  let stop = false;
+  process.once('message', () => {
+    stop = true;
+  });
+  let hashes = 0;
+  while (!stop) {
+    argon2.hashSync(`bench ${hashes}`, { algorithm: 2, memoryCost: mib * 1024, timeCost: passes, parallelism: 1 });
+    hashes++;
+    // Lets the stop message in.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { hashes };
+}
+
 const [kind, url, ...rest] = process.argv.slice(2);
-const result = kind === 'pages' ? await pages(url, Number(rest[0]), Number(rest[1])) : await reporters(url, Number(rest[0]));
-process.send(result, () => process.exit(0));
+if (kind === 'visitors') {
+  // One process for every phase: its connections and compiled code stay warm, so that no phase
+  // measures the client's own start.
+  process.on('message', async (m) => {
+    if (m === 'exit') {
+      agent.destroy();
+      process.exit(0);
+    }
+    process.send(await pages(url, m.seconds, m.rate));
+  });
+} else {
+  const result = kind === 'hasher' ? await hasher(Number(url), Number(rest[0])) : await reporters(url, Number(rest[0]));
+  process.send(result, () => process.exit(0));
+}

@@ -18,6 +18,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPORTERS = Number(process.env.BENCH_REPORTERS ?? 20);
 const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 200);
+// BENCH_HASHER=<MiB>x<passes> (e.g. 64x3): the loaded phases run Argon2id without pause in a process of
+// its own at the lowest priority instead of reporters, to see what hashing alone costs the pages.
+const HASHER = /^(\d+)x(\d+)$/.exec(process.env.BENCH_HASHER ?? '');
+if (process.env.BENCH_HASHER && !HASHER) throw new Error('BENCH_HASHER is <MiB>x<passes>, e.g. 64x3');
 const WARM_UP_SECONDS = 3;
 
 interface Pages { latencies: number[]; non2xx: number; errors: number; lateness: number; client: { gc: GcPauses; loopMax: number } }
@@ -25,9 +29,26 @@ const load = new URL('./report-load.mjs', import.meta.url);
 const child = (args: string[]): ChildProcess => fork(load, args, { execArgv: [] });
 function result<T>(load: ChildProcess): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    load.once('message', (m) => resolve(m as T));
-    load.once('error', reject);
-    load.once('exit', (code) => { if (code) reject(new Error(`load process exited with ${code}`)); });
+    // The visitors' process answers once per phase: each wait removes its listeners when settled.
+    const done = () => {
+      load.off('message', onMessage);
+      load.off('error', reject);
+      load.off('exit', onExit);
+    };
+    const onMessage = (m: unknown) => {
+      done();
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`load process exited with ${code}`));
+    };
+    load.on('message', onMessage);
+    load.once('error', (err) => {
+      done();
+      reject(err);
+    });
+    load.on('exit', onExit);
   });
 }
 
@@ -90,13 +111,17 @@ type Condition = ReturnType<typeof condition>;
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_MAX: '1000000', SUBMISSIONS_PER_HOUR: '10000', JOBS: 'false', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
   const portal = await startPortal(config);
   const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+  // The visitors' client lives through the whole benchmark (warm-up included), so that its connections
+  // and compiled code are warm in every measured phase.
+  const visitors = child(['visitors', address]);
   const pages = async (seconds: number, into?: Condition) => {
     const gc = watchGcPauses();
     into?.loop.enable();
     const sched = mainThreadSched();
     const steal = stolen();
     const started = performance.now();
-    const page = await result<Pages>(child(['pages', address, String(seconds), String(PAGE_RATE)]));
+    visitors.send({ seconds, rate: PAGE_RATE });
+    const page = await result<Pages>(visitors);
     const elapsed = performance.now() - started;
     into?.loop.disable();
     const pauses = gc.stop();
@@ -121,6 +146,7 @@ type Condition = ReturnType<typeof condition>;
   const loaded = condition();
   const submissions: number[] = [];
   let reportingMs = 0;
+  let hashes = 0;
   // Reporters stand for people on their own devices: here they share the machine's cores, so their
   // process runs at the lowest priority (nice 19 and, on Linux, SCHED_IDLE, as the portal's own
   // hashing threads do) and its CPU time is not counted as the portal's.
@@ -148,20 +174,31 @@ type Condition = ReturnType<typeof condition>;
     process.stderr.write(`round ${round} of ${ROUNDS}: idle… `);
     await pages(SECONDS, idle);
     process.stderr.write('loaded… ');
-    const stop = startReporters();
-    await sleep(WARM_UP_SECONDS * 1000);
-    await pages(SECONDS, loaded);
-    const { made, ms } = await stop();
-    submissions.push(...made);
-    reportingMs += ms;
+    if (HASHER) {
+      const hashing = child(['hasher', HASHER[1]!, HASHER[2]!]);
+      if (hashing.pid) lowestPriority(hashing.pid);
+      const counted = result<{ hashes: number }>(hashing);
+      await sleep(WARM_UP_SECONDS * 1000);
+      await pages(SECONDS, loaded);
+      hashing.send('stop');
+      hashes += (await counted).hashes;
+    } else {
+      const stop = startReporters();
+      await sleep(WARM_UP_SECONDS * 1000);
+      await pages(SECONDS, loaded);
+      const { made, ms } = await stop();
+      submissions.push(...made);
+      reportingMs += ms;
+    }
     process.stderr.write('done\n');
   }
+  visitors.send('exit');
   await portal.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const fmt = (n: number) => n.toFixed(1).padStart(7);
   console.log(`nazaha bench:report — ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, database ${portal.database.label.split(':')[0]}`);
-  console.log(`${ROUNDS} rounds of ${SECONDS} s idle then ${SECONDS} s loaded (after a warm-up with pages and reporters, and ${WARM_UP_SECONDS} s for reporters to start each loaded phase); visitors: GET /fr/ with Accept-Encoding: br, gzip, arriving at random, ${PAGE_RATE} requests/s; ${REPORTERS} reporters in the loaded phases\n`);
+  console.log(`${ROUNDS} rounds of ${SECONDS} s idle then ${SECONDS} s loaded (after a warm-up with pages and reporters, and ${WARM_UP_SECONDS} s for the load to start each loaded phase); visitors: GET /fr/ with Accept-Encoding: br, gzip, arriving at random, ${PAGE_RATE} requests/s; ${HASHER ? `loaded phases: Argon2id (${HASHER[1]} MiB, ${HASHER[2]} passes) without pause in a process at the lowest priority, no reporters` : `${REPORTERS} reporters in the loaded phases`}\n`);
   console.log('phase    requests   p50 ms   p99 ms   max ms   p99 per round      loop p99 ms   loop busy   waited for CPU   stolen by host   GC pauses (ms in all, longest)   failed');
   for (const [name, c] of [['idle', idle], ['loaded', loaded]] as const) {
     console.log(`${name.padEnd(8)} ${String(c.latencies.length).padStart(8)}  ${fmt(quantile(c.latencies, 0.5))}  ${fmt(quantile(c.latencies, 0.99))}  ${fmt(quantile(c.latencies, 1))}   ${c.rounds.map((r) => r.toFixed(1)).join(' / ').padEnd(18)} ${fmt(c.loop.percentile(99) / 1e6)}      ${((c.busy / c.elapsed) * 100).toFixed(0).padStart(5)} %   ${(c.waited / (c.elapsed / 1000)).toFixed(1).padStart(7)} ms/s    ${(c.stolen / (c.elapsed / 1000)).toFixed(1).padStart(6)} ms/s    ${String(c.gc.count).padStart(4)} (${c.gc.total.toFixed(0)}, ${c.gc.max.toFixed(1)})` + `   ${c.failed}`);
@@ -170,7 +207,8 @@ type Condition = ReturnType<typeof condition>;
   for (const [name, c] of [['idle', idle], ['loaded', loaded]] as const) {
     console.log(`Its own pauses, ${name}: garbage collection ${c.client.gcTotal.toFixed(0)} ms in all (longest ${c.client.gcMax.toFixed(1)} ms), event loop held up at most ${c.client.loopMax.toFixed(1)} ms.`);
   }
-  console.log(`submissions: ${submissions.length} in ${(reportingMs / 1000).toFixed(0)} s of reporting; server time per submission (final POST, seen by the client, queueing for Argon2id included): median ${quantile(submissions, 0.5).toFixed(0)} ms, p99 ${quantile(submissions, 0.99).toFixed(0)} ms`);
+  if (HASHER) console.log(`hashes: ${hashes} in ${ROUNDS * (SECONDS + WARM_UP_SECONDS)} s of hashing`);
+  else console.log(`submissions: ${submissions.length} in ${(reportingMs / 1000).toFixed(0)} s of reporting; server time per submission (final POST, seen by the client, queueing for Argon2id included): median ${quantile(submissions, 0.5).toFixed(0)} ms, p99 ${quantile(submissions, 0.99).toFixed(0)} ms`);
   const ratio = quantile(loaded.latencies, 0.99) / quantile(idle.latencies, 0.99);
   const loop = loaded.loop.percentile(99) / 1e6;
   console.log(`page p99 loaded / idle: ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'MET' : 'NOT MET'})`);
