@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.js';
 import { createReadyDatabase, type TestDatabase, usingPostgres } from '../../../test/helpers/db.js';
-import { openSealed } from '../../crypto/box.js';
+import { decrypt, encrypt, openSealed } from '../../crypto/box.js';
+import { argon2ParamsOf, hashPassword, keyFromReceipt, RECEIPT_PARAMS } from '../../crypto/kdf.js';
 import * as keys from '../identity/keys.js';
 import { findOrganisationBySlug } from '../identity/directory.js';
 import { listChannels } from './channels.js';
@@ -42,7 +43,8 @@ describe('reports', () => {
     expect(r.receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
     const row = (await repo.findReportBy(database.db, { id: r.reportId }))!;
     expect(row.lookup).toBe(r.receipt.slice(0, 9));
-    expect(row.receipt_hash).toMatch(/^\$argon2id\$/);
+    // Receipts' own parameters: 4 MiB, 64 passes (ADR 0005).
+    expect(row.receipt_hash).toMatch(/^\$argon2id\$v=19\$m=4096,t=64,p=1\$/);
     expect(JSON.stringify(row)).not.toContain(r.receipt.slice(10));
     expect(row.created_day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -82,6 +84,28 @@ describe('reports', () => {
     expect(await reports.signInWithReceipt(database, { receipt: r.receipt, sourceKey: 'b' })).toEqual({ ok: false, reason: 'throttled' });
     expect((await reports.signInWithReceipt(database, { receipt: r.receipt, sourceKey: 'c' })).ok).toBe(true);
     expect(parseReceipt('7kq2 m9xd 4htp zz3q 88ab')?.text).toBe('7KQ2-M9XD-4HTP-ZZ3Q-88AB');
+  });
+
+  it('a report whose receipt was hashed with the earlier parameters (64 MiB, 3 passes) still opens with its receipt', async () => {
+    const r = await submit('sent before the receipt parameters changed');
+    if (!('receipt' in r)) throw new Error('duplicate');
+    const row = (await repo.findReportBy(database.db, { id: r.reportId }))!;
+    // Rewrite the report as it was stored before: verifier and receipt key with 64 MiB and 3 passes.
+    const raw = Buffer.from(row.key_for_receipt, 'base64');
+    const salt = raw.subarray(0, 16);
+    const privateKey = decrypt(raw.subarray(16), await keyFromReceipt(r.receipt, salt, RECEIPT_PARAMS), 'report-key');
+    const earlier = { memoryCost: 65536, timeCost: 3, parallelism: 1 };
+    const secret = parseReceipt(r.receipt)!.secret;
+    const legacyHash = await hashPassword(secret);
+    expect(argon2ParamsOf(legacyHash)).toEqual(earlier);
+    const legacyBox = Buffer.concat([salt, encrypt(privateKey, await keyFromReceipt(r.receipt, salt, earlier), 'report-key')]).toString('base64');
+    await database.db.updateTable('reports').set({ receipt_hash: legacyHash, key_for_receipt: legacyBox }).where('id', '=', r.reportId).execute();
+
+    const signIn = await reports.signInWithReceipt(database, { receipt: r.receipt, sourceKey: 'legacy' });
+    if (!signIn.ok) throw new Error('sign-in failed');
+    expect((await reports.reporterView(database, signIn.cookie))!.content.answers.what).toBe('sent before the receipt parameters changed');
+    const wrong = `${r.receipt.slice(0, 10)}0000-0000-0000`;
+    expect(await reports.signInWithReceipt(database, { receipt: wrong, sourceKey: 'legacy' })).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('the organisation opens a report sent before any staff existed, and no other organisation can', async () => {

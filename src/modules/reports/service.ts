@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { decrypt, encrypt, generateKeyPair, type KeyPair, openSealed, randomBytes, seal } from '../../crypto/box.js';
-import { hashPassword, keyFromPassword, verifyPassword } from '../../crypto/kdf.js';
+import { argon2ParamsOf, hashReceiptSecret, keyFromReceipt, RECEIPT_PARAMS, verifyPassword } from '../../crypto/kdf.js';
 import { type Database, writeTransaction } from '../../db/index.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -54,7 +54,7 @@ export async function submitReport(database: Database, input: NewReport): Promis
   const pair = generateKeyPair();
   const receipt = newReceipt();
   const salt = randomBytes(SALT);
-  const [receiptHash, receiptKey] = await Promise.all([hashPassword(receipt.secret), keyFromPassword(receipt.text, salt)]);
+  const [receiptHash, receiptKey] = await Promise.all([hashReceiptSecret(receipt.secret), keyFromReceipt(receipt.text, salt, RECEIPT_PARAMS)]);
   const day = today();
   try {
     const reportId = await writeTransaction(database, async (trx) => {
@@ -122,7 +122,7 @@ export async function signInWithReceipt(database: Database, input: { receipt: st
   if ((await throttle.peek(db, sourceKey)) >= FOLLOW_UP_SOURCE_LIMIT || (await throttle.peek(db, globalKey)) >= FOLLOW_UP_GLOBAL_LIMIT) return { ok: false, reason: 'throttled' };
   const parsed = parseReceipt(input.receipt);
   const report = parsed ? await repo.findReportBy(db, { lookup: parsed.lookup }) : undefined;
-  dummyHash ??= hashPassword('nazaha receipt timing equaliser');
+  dummyHash ??= hashReceiptSecret('nazaha receipt timing equaliser');
   const valid = await verifyPassword(report?.receipt_hash ?? (await dummyHash), parsed?.secret ?? '');
   if (!report || !parsed || !valid) {
     await throttle.hit(db, sourceKey, FOLLOW_UP_WINDOW_MS);
@@ -130,7 +130,8 @@ export async function signInWithReceipt(database: Database, input: { receipt: st
     return { ok: false, reason: 'invalid' };
   }
   const raw = unb64(report.key_for_receipt);
-  const privateKey = decrypt(raw.subarray(SALT), await keyFromPassword(parsed.text, raw.subarray(0, SALT)), 'report-key');
+  // The verifier names the parameters the receipt key was derived with (it verified, so it parses).
+  const privateKey = decrypt(raw.subarray(SALT), await keyFromReceipt(parsed.text, raw.subarray(0, SALT), argon2ParamsOf(report.receipt_hash)!), 'report-key');
   return { ok: true, cookie: await startReporterSession(db, report.id, privateKey) };
 }
 
