@@ -131,10 +131,11 @@ async function hasher(mib, passes) {
   return { hashes };
 }
 
-const [kind, url, ...rest] = process.argv.slice(2);
+const [kind, ...args] = process.argv.slice(2);
 if (kind === 'visitors') {
   // One process for every phase: its connections and compiled code stay warm, so that no phase
   // measures the client's own start.
+  const [url] = args;
   process.on('message', async (m) => {
     if (m === 'exit') {
       agent.destroy();
@@ -143,6 +144,6 @@ if (kind === 'visitors') {
     process.send(await pages(url, m.seconds, m.rate));
   });
 } else {
-  const result = kind === 'hasher' ? await hasher(Number(url), Number(rest[0])) : await reporters(url, Number(rest[0]));
+  const result = kind === 'hasher' ? await hasher(Number(args[0]), Number(args[1])) : await reporters(args[0], Number(args[1]));
   process.send(result, () => process.exit(0));
 }

@@ -30,25 +30,14 @@ const child = (args: string[]): ChildProcess => fork(load, args, { execArgv: [] 
 function result<T>(load: ChildProcess): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     // The visitors' process answers once per phase: each wait removes its listeners when settled.
-    const done = () => {
-      load.off('message', onMessage);
-      load.off('error', reject);
-      load.off('exit', onExit);
+    const settle = (outcome: () => void) => () => {
+      load.off('message', onMessage).off('error', onError).off('exit', onExit);
+      outcome();
     };
-    const onMessage = (m: unknown) => {
-      done();
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => {
-      done();
-      reject(new Error(`load process exited with ${code}`));
-    };
-    load.on('message', onMessage);
-    load.once('error', (err) => {
-      done();
-      reject(err);
-    });
-    load.on('exit', onExit);
+    const onMessage = (m: unknown) => settle(() => resolve(m as T))();
+    const onError = (err: Error) => settle(() => reject(err))();
+    const onExit = (code: number | null) => settle(() => reject(new Error(`load process exited with ${code}`)))();
+    load.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 }
 

@@ -7,10 +7,15 @@ import { createArgon2Pool } from './argon2-pool.js';
 
 const pool = createArgon2Pool();
 
-// algorithm 2 is Argon2id (the library's Algorithm enum is a const enum we cannot import).
-const params = { algorithm: 2, memoryCost: 65536, timeCost: 3, parallelism: 1 } as const;
+export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
 
-export const hashPassword = (password: string): Promise<string> => pool.run({ op: 'hash', password, options: params });
+const PASSWORD_PARAMS: Argon2Params = { memoryCost: 65536, timeCost: 3, parallelism: 1 };
+// algorithm 2 is Argon2id (the library's Algorithm enum is a const enum we cannot import).
+const hashWith = (secret: string, parameters: Argon2Params): Promise<string> => pool.run({ op: 'hash', password: secret, options: { algorithm: 2, ...parameters } });
+const keyWith = async (secret: string, salt: Buffer, parameters: Argon2Params): Promise<Buffer> =>
+  Buffer.from(await pool.run<Uint8Array>({ op: 'hashRaw', password: secret, options: { algorithm: 2, ...parameters, salt, outputLen: 32 } }));
+
+export const hashPassword = (password: string): Promise<string> => hashWith(password, PASSWORD_PARAMS);
 
 export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
   try {
@@ -21,11 +26,7 @@ export async function verifyPassword(encoded: string, password: string): Promise
 }
 
 /** A 32-byte key derived from a password and a 16-byte salt (stored beside what it protects). */
-export async function keyFromPassword(password: string, salt: Buffer): Promise<Buffer> {
-  return Buffer.from(await pool.run<Uint8Array>({ op: 'hashRaw', password, options: { ...params, salt, outputLen: 32 } }));
-}
-
-export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
+export const keyFromPassword = (password: string, salt: Buffer): Promise<Buffer> => keyWith(password, salt, PASSWORD_PARAMS);
 
 /**
  * Receipts: 4 MiB, 64 passes, 1 lane (about 40 ms per call, the same order of work as passwords). A
@@ -36,7 +37,7 @@ export interface Argon2Params { memoryCost: number; timeCost: number; parallelis
 export const RECEIPT_PARAMS: Argon2Params = { memoryCost: 4096, timeCost: 64, parallelism: 1 };
 
 /** The verifier of a receipt's secret: an encoded Argon2id hash that names its own parameters. */
-export const hashReceiptSecret = (secret: string): Promise<string> => pool.run({ op: 'hash', password: secret, options: { algorithm: 2, ...RECEIPT_PARAMS } });
+export const hashReceiptSecret = (secret: string): Promise<string> => hashWith(secret, RECEIPT_PARAMS);
 
 /**
  * The parameters an encoded Argon2id hash was made with, or null if it is not one. A report's receipt
@@ -49,12 +50,10 @@ export function argon2ParamsOf(encoded: string): Argon2Params | null {
 }
 
 /** A 32-byte key derived from a receipt and a 16-byte salt with the given Argon2id parameters. */
-export async function keyFromReceipt(receipt: string, salt: Buffer, parameters: Argon2Params): Promise<Buffer> {
-  return Buffer.from(await pool.run<Uint8Array>({ op: 'hashRaw', password: receipt, options: { algorithm: 2, ...parameters, salt, outputLen: 32 } }));
-}
+export const keyFromReceipt = (receipt: string, salt: Buffer, parameters: Argon2Params): Promise<Buffer> => keyWith(receipt, salt, parameters);
 
 /**
- * A 32-byte key derived from a high-entropy secret (recovery code, receipt secret, session key): these
+ * A 32-byte key derived from a high-entropy secret such as a recovery code: these
  * carry 80 bits or more, so a fast KDF is enough and guessing stays hopeless.
  */
 export function keyFromSecret(secret: string | Buffer, purpose: string): Buffer {
