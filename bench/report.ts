@@ -138,8 +138,9 @@ type Condition = ReturnType<typeof condition>;
   let hashes = 0;
   // Reporters stand for people on their own devices: here they share the machine's cores, so their
   // process runs at the lowest priority (nice 19 and, on Linux, SCHED_IDLE, as the portal's own
-  // hashing threads do) and its CPU time is not counted as the portal's.
-  const startReporters = () => {
+  // hashing threads do) and its CPU time is not counted as the portal's. The returned function stops
+  // them and, for a measured phase, adds what they did to the figures.
+  const startReporters = (measured: boolean) => {
     const reporters = child(['reporters', address, String(REPORTERS)]);
     if (reporters.pid) lowestPriority(reporters.pid);
     const submitted = result<{ submissions: number[] }>(reporters);
@@ -148,13 +149,25 @@ type Condition = ReturnType<typeof condition>;
       // Submissions that end after this are not counted (report-load.mjs), nor is the time they take.
       const ms = performance.now() - started;
       reporters.send('stop');
-      return { made: (await submitted).submissions, ms };
+      const made = (await submitted).submissions;
+      if (!measured) return;
+      submissions.push(...made);
+      reportingMs += ms;
+    };
+  };
+  const startHasher = () => {
+    const hashing = child(['hasher', HASHER![1]!, HASHER![2]!]);
+    if (hashing.pid) lowestPriority(hashing.pid);
+    const counted = result<{ hashes: number }>(hashing);
+    return async () => {
+      hashing.send('stop');
+      hashes += (await counted).hashes;
     };
   };
   // Warm-up, not measured: every path (pages, form steps, submissions) compiled by V8 and the heap at
   // its working size before the first round, so that the first idle phase is not a cold start.
   process.stderr.write('warm-up… ');
-  const stopWarmUp = startReporters();
+  const stopWarmUp = startReporters(false);
   await pages(WARM_UP_SECONDS * 2);
   await stopWarmUp();
   await pages(WARM_UP_SECONDS);
@@ -163,22 +176,10 @@ type Condition = ReturnType<typeof condition>;
     process.stderr.write(`round ${round} of ${ROUNDS}: idle… `);
     await pages(SECONDS, idle);
     process.stderr.write('loaded… ');
-    if (HASHER) {
-      const hashing = child(['hasher', HASHER[1]!, HASHER[2]!]);
-      if (hashing.pid) lowestPriority(hashing.pid);
-      const counted = result<{ hashes: number }>(hashing);
-      await sleep(WARM_UP_SECONDS * 1000);
-      await pages(SECONDS, loaded);
-      hashing.send('stop');
-      hashes += (await counted).hashes;
-    } else {
-      const stop = startReporters();
-      await sleep(WARM_UP_SECONDS * 1000);
-      await pages(SECONDS, loaded);
-      const { made, ms } = await stop();
-      submissions.push(...made);
-      reportingMs += ms;
-    }
+    const stopLoad = HASHER ? startHasher() : startReporters(true);
+    await sleep(WARM_UP_SECONDS * 1000);
+    await pages(SECONDS, loaded);
+    await stopLoad();
     process.stderr.write('done\n');
   }
   visitors.send('exit');
