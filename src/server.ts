@@ -19,7 +19,7 @@ import { createMailer } from './mail/mailer.js';
 export interface Portal { app: FastifyInstance; database: Database; worker: Worker | undefined; close(): Promise<void> }
 
 export async function startPortal(config: Config): Promise<Portal> {
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { backgroundCheckpoints: true });
   try {
     await migrateToLatest(database.db);
     const seeded = await runSeeds(database);

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { cachingStatements } from './statement-cache.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -26,7 +27,16 @@ export function sqlitePath(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/, '');
 }
 
-export function openDatabase(url: string): Database {
+export interface OpenOptions {
+  /**
+   * SQLite only: WAL checkpoints in a worker thread instead of inside whichever commit fills the WAL
+   * (src/db/checkpointer.ts). For the long-running portal, whose event loop must not wait for the disk;
+   * short commands keep SQLite's automatic checkpoint.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (url.startsWith('sqlite:')) {
     const file = sqlitePath(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -37,8 +47,13 @@ export function openDatabase(url: string): Database {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('secure_delete = ON');
+    const checkpointer = options.backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(sqlite, file) : undefined;
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
-    return { db, dialect: 'sqlite', label: `sqlite:${file}`, close: () => db.destroy() };
+    const close = async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', label: `sqlite:${file}`, close };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection can be cut by the server (restart, failover, an administrator): the pool drops
