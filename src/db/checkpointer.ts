@@ -48,16 +48,21 @@ const waiting = () => {
   }
 };
 let last = Date.now();
+// After a failure (a full disk), the next try waits for the time limit instead of the next look.
+let failed = false;
 const checkpoint = (asked) => {
   last = Date.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    failed = false;
     if (asked !== undefined) parentPort.postMessage({ asked, busy: r.busy === 1, frames: r.log, copied: r.checkpointed });
   } catch (err) {
+    failed = true;
     parentPort.postMessage({ asked, error: String((err && err.message) || err) });
   }
 };
 const timer = setInterval(() => {
+  if (failed && Date.now() - last < workerData.atMostMs) return;
   const pages = waiting();
   const late = Date.now() - last >= workerData.atMostMs;
   if (pages === undefined ? late : pages >= workerData.pages || (pages > 0 && late)) checkpoint();
