@@ -9,8 +9,9 @@
 // On Linux the workers also move themselves to the SCHED_IDLE policy (with util-linux's `chrt`, as
 // Node has no call for it; any process may lower its own threads' policy). Nice 19 alone is not
 // enough on kernels with the EEVDF scheduler (6.6 and later): a thread that wakes up to serve a page
-// may wait for a nice-19 hashing thread to finish its time slice, a few milliseconds, whereas it takes
-// the CPU from a SCHED_IDLE thread at once (bench/README.md, ADR 0004). Where `chrt` is missing or
+// may wait for a nice-19 hashing thread to finish its time slice, a few milliseconds, whereas it
+// usually takes the CPU from a SCHED_IDLE thread at once (not always: a thread that has just used more
+// than its share may still wait a few ms; ADR 0004, addendum). Where `chrt` is missing or
 // refuses, the workers keep nice 19 and work the same.
 import { createRequire } from 'node:module';
 import os from 'node:os';
