@@ -96,6 +96,34 @@ describe('background WAL checkpoints', () => {
     }
   });
 
+  it('after a failed checkpoint, says so and waits for the time limit before trying again, then recovers', async () => {
+    const file = path.join(dir, 'e.sqlite');
+    const sqlite = walDatabase(file);
+    const problems: string[] = [];
+    const checkpointer = startCheckpointer(sqlite, file, { pages: 1, atMostMs: 1000, checkMs: 10, busyMs: 0, onProblem: (message) => problems.push(message) });
+    try {
+      // The connection keeps its lock after the write: every checkpoint of the worker fails.
+      sqlite.pragma('locking_mode = EXCLUSIVE');
+      sqlite.prepare('insert into note (body) values (?)').run('canary-locked');
+      await new Promise((r) => setTimeout(r, 2500));
+      // A look every 10 ms would have failed some 250 times; it tried at 0, 1 and 2 s.
+      expect(problems.length).toBeGreaterThanOrEqual(2);
+      expect(problems.length).toBeLessThanOrEqual(4);
+      expect(problems[0]).toMatch(/checkpoint failed \(it is tried again\): database is locked/);
+      expect(inFile(file, 'canary-locked')).toBe(false);
+      // The lock goes with the next read in normal mode; the next try copies the WAL.
+      sqlite.pragma('locking_mode = NORMAL');
+      sqlite.prepare('select count(*) from note').get();
+      expect(await copiedWithin(file, 'canary-locked', 3000)).toBe(true);
+      const told = problems.length;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(problems.length).toBe(told);
+    } finally {
+      await checkpointer.close();
+      sqlite.close();
+    }
+  });
+
   it('gives the checkpoints back to the connection when it stops or cannot start', async () => {
     const file = path.join(dir, 'd.sqlite');
     const sqlite = walDatabase(file);

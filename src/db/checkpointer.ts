@@ -32,7 +32,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
+const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyMs });
 const header = Buffer.alloc(100);
 let shm;
 // Pages in the WAL not yet copied into the database, from the wal-index header (native byte order);
@@ -48,10 +48,10 @@ const waiting = () => {
   }
 };
 let last = Date.now();
-// After a failure (a full disk), the next try waits for the time limit instead of the next look.
+// After a failure (a full disk, a lock held too long), the next try waits for the time limit, counted
+// from the failure, instead of the next look.
 let failed = false;
 const checkpoint = (asked) => {
-  last = Date.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     failed = false;
@@ -60,6 +60,7 @@ const checkpoint = (asked) => {
     failed = true;
     parentPort.postMessage({ asked, error: String((err && err.message) || err) });
   }
+  last = Date.now();
 };
 const timer = setInterval(() => {
   if (failed && Date.now() - last < workerData.atMostMs) return;
@@ -90,6 +91,8 @@ export interface CheckpointerOptions {
   atMostMs?: number;
   /** How often the worker looks at the WAL, in ms (250). */
   checkMs?: number;
+  /** How long a checkpoint waits for a lock before it fails (5000, better-sqlite3's default). */
+  busyMs?: number;
   /** A checkpoint failed, or the worker stopped: told once per event, nothing is thrown. */
   onProblem?: (message: string) => void;
 }
@@ -102,7 +105,7 @@ export function startCheckpointer(sqlite: SQLiteDatabase, file: string, options:
   const asked = new Map<number, { resolve: (r: CheckpointResult) => void; reject: (err: Error) => void }>();
   let asks = 0;
   let closing = false;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pages: options.pages ?? AUTOMATIC_PAGES, atMostMs: options.atMostMs ?? 10_000, checkMs: options.checkMs ?? 250 } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pages: options.pages ?? AUTOMATIC_PAGES, atMostMs: options.atMostMs ?? 10_000, checkMs: options.checkMs ?? 250, busyMs: options.busyMs ?? 5000 } });
   // The worker never keeps the process alive on its own.
   worker.unref();
   worker.on('message', (m: CheckpointResult & { asked?: number; error?: string }) => {
