@@ -53,10 +53,10 @@ const split = ((): { portal: string; clients: string } | undefined => {
 function pin(pid: number, cpus: string): void {
   execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], { stdio: 'ignore' });
 }
-// The hasher (BENCH_HASHER) stands for the portal's own hashing thread: it runs on the portal's CPUs.
-const child = (args: string[]): ChildProcess => {
+/** A load process, on the clients' CPUs unless it stands for part of the portal (`side`). */
+const child = (args: string[], side: 'clients' | 'portal' = 'clients'): ChildProcess => {
   const started = fork(load, args, { execArgv: [] });
-  if (split && started.pid) pin(started.pid, args[0] === 'hasher' ? split.portal : split.clients);
+  if (split && started.pid) pin(started.pid, split[side]);
   return started;
 };
 function result<T>(load: ChildProcess): Promise<T> {
@@ -188,7 +188,8 @@ type Condition = ReturnType<typeof condition>;
     };
   };
   const startHasher = (measured: boolean) => {
-    const hashing = child(['hasher', HASHER![1]!, HASHER![2]!]);
+    // It stands for the portal's own hashing thread, so it runs on the portal's CPUs.
+    const hashing = child(['hasher', HASHER![1]!, HASHER![2]!], 'portal');
     if (hashing.pid) lowestPriority(hashing.pid);
     const counted = result<{ hashes: number }>(hashing);
     return async () => {
