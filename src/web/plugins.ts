@@ -6,12 +6,12 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
-import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { contentSecurityPolicy, cspNonce } from './csp.js';
 import { registerRateLimit } from './rate-limit.js';
 
 export const MAX_URL_LENGTH = 2048;
@@ -42,13 +42,10 @@ export async function registerPlugins(app: FastifyInstance, opts: { config: Conf
     crossOriginResourcePolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
-  const policy = (nonce: string) =>
-    `default-src 'none';script-src 'self' 'nonce-${nonce}';style-src 'self' 'nonce-${nonce}';img-src 'self' data:;font-src 'self';` +
-    "connect-src 'self';media-src 'self';manifest-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'";
   app.addHook('onRequest', async (_request, reply) => {
-    const nonce = crypto.randomBytes(16).toString('hex');
+    const nonce = cspNonce();
     reply.cspNonce = { script: nonce, style: nonce };
-    reply.header('content-security-policy', policy(nonce));
+    reply.header('content-security-policy', contentSecurityPolicy(nonce));
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
